@@ -19,5 +19,11 @@ void                pd_sandbox_paysgator_handle       (PdSandboxPaysgator *self,
 void                pd_sandbox_paysgator_seed_demo    (PdSandboxPaysgator *self);
 /* Ids of the seeded subscription plans (always present, demo or not). */
 GStrv               pd_sandbox_paysgator_dup_plan_ids (PdSandboxPaysgator *self);
+/* Ids of the transactions and subscriptions of one mode, newest first (the
+ * app imports the demo ones into its ledger: the API cannot list transactions). */
+GStrv               pd_sandbox_paysgator_dup_transaction_ids  (PdSandboxPaysgator *self,
+                                                               gboolean            live);
+GStrv               pd_sandbox_paysgator_dup_subscription_ids (PdSandboxPaysgator *self,
+                                                               gboolean            live);
 
 G_END_DECLS

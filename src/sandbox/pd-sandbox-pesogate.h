@@ -17,5 +17,8 @@ void               pd_sandbox_pesogate_handle    (PdSandboxPesogate *self,
                                                   SoupServerMessage *msg,
                                                   const char        *path);
 void               pd_sandbox_pesogate_seed_demo (PdSandboxPesogate *self);
+/* References of every transaction the sandbox holds, newest first (the app
+ * imports the demo ones into its ledger: the API itself cannot list). */
+GStrv              pd_sandbox_pesogate_dup_references (PdSandboxPesogate *self);
 
 G_END_DECLS
