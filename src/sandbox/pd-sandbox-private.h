@@ -33,6 +33,9 @@ PdSandboxBodyStatus
            pd_sandbox_parse_json_body   (SoupServerMessage  *msg,
                                          JsonObject        **object_out);
 
+/* JSON text with doubles written as their shortest exact decimal. */
+char      *pd_sandbox_json_to_string    (JsonNode           *node);
+
 /* Replies. Each sets the status, the Content-Type and the whole body. */
 void       pd_sandbox_reply_json        (SoupServerMessage  *msg,
                                          guint               status,
