@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "pd-decimal.h"
@@ -88,40 +87,92 @@ pd_decimal_parse (const char *text,
   return PD_DECIMAL_OK;
 }
 
-/* The shortest "%.Ng" text that reads back as exactly @value, in the C
- * locale, never in exponent notation for the magnitudes money has. */
+/* Rewrites "-1.25e+17" or "5e-07" as plain digits in place, when the result
+ * fits the buffer; a magnitude too large or too small for that stays as it is. */
+static void
+expand_exponent (char buf[G_ASCII_DTOSTR_BUF_SIZE])
+{
+  char digits[G_ASCII_DTOSTR_BUF_SIZE];
+  char plain[G_ASCII_DTOSTR_BUF_SIZE];
+  gsize n_digits = 0;
+  gsize n_int = 0;
+  gboolean seen_point = FALSE;
+  gboolean negative = buf[0] == '-';
+  const char *p = negative ? buf + 1 : buf;
+  gint64 point;
+  gsize len = 0;
+
+  for (; *p != 'e'; p++)
+    {
+      if (*p == '.')
+        seen_point = TRUE;
+      else
+        {
+          digits[n_digits++] = *p;
+          if (!seen_point)
+            n_int++;
+        }
+    }
+
+  point = (gint64) n_int + g_ascii_strtoll (p + 1, NULL, 10);
+
+  /* sign, "0.", zeros before the digits or after them, the digits, NUL */
+  if ((negative ? 1 : 0) + 2 + ABS (point) + n_digits + 1 > G_ASCII_DTOSTR_BUF_SIZE)
+    return;
+
+  if (negative)
+    plain[len++] = '-';
+  if (point <= 0)
+    {
+      plain[len++] = '0';
+      plain[len++] = '.';
+      for (gint64 i = point; i < 0; i++)
+        plain[len++] = '0';
+      memcpy (plain + len, digits, n_digits);
+      len += n_digits;
+    }
+  else
+    {
+      for (gint64 i = 0; i < MAX (point, (gint64) n_digits); i++)
+        {
+          if (i == point)
+            plain[len++] = '.';
+          plain[len++] = i < (gint64) n_digits ? digits[i] : '0';
+        }
+    }
+  plain[len] = '\0';
+
+  memcpy (buf, plain, len + 1);
+}
+
+/* The shortest "%.Ng" text that reads back as exactly @value, with a '.'
+ * whatever LC_NUMERIC says, and in plain digits (no exponent) whenever that
+ * fits G_ASCII_DTOSTR_BUF_SIZE, which it always does between 1e-18 and 1e18. */
 void
 pd_decimal_shortest (double value,
                      char   buf[G_ASCII_DTOSTR_BUF_SIZE])
 {
   for (int precision = 1; precision <= 17; precision++)
     {
-      g_snprintf (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.*g", precision, value);
-      /* %g honours LC_NUMERIC: put the dot back. */
-      for (char *p = buf; *p != '\0'; p++)
-        if (*p == ',')
-          *p = '.';
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, format, value);
       if (g_ascii_strtod (buf, NULL) == value)
         break;
     }
 
-  /* Expand exponent notation ("1e+15", "5e-07") into plain digits. */
-  if (strchr (buf, 'e') != NULL)
-    {
-      g_autofree char *plain = g_strdup_printf ("%.17f", value);
-      char *end = plain + strlen (plain) - 1;
-
-      while (end > plain && *end == '0')
-        *end-- = '\0';
-      if (*end == '.' || *end == ',')
-        *end = '\0';
-      for (char *p = plain; *p != '\0'; p++)
-        if (*p == ',')
-          *p = '.';
-      g_strlcpy (buf, plain, G_ASCII_DTOSTR_BUF_SIZE);
-    }
+  if (isfinite (value) && strchr (buf, 'e') != NULL)
+    expand_exponent (buf);
 }
 
+/**
+ * pd_decimal_from_double:
+ *
+ * Reads @value as the decimal its shortest text says (0.1 is "0.1", not
+ * 0.1000000000000000055...). Magnitudes from 1e18 on are
+ * PD_DECIMAL_OVERFLOW: a double that large no longer tells cents apart.
+ */
 PdDecimalStatus
 pd_decimal_from_double (double  value,
                         guint   exponent,
@@ -134,12 +185,18 @@ pd_decimal_from_double (double  value,
   *minor_out = 0;
   if (!isfinite (value))
     return PD_DECIMAL_NOT_FINITE;
-  if (signbit (value) && value != 0.0)
+  if (value == 0.0)
+    return PD_DECIMAL_OK;
+  if (value < 0.0)
     return PD_DECIMAL_NEGATIVE;
-  if (fabs (value) >= 1e18)
+  if (value >= 1e18)
     return PD_DECIMAL_OVERFLOW;
 
-  pd_decimal_shortest (fabs (value), buf);
+  pd_decimal_shortest (value, buf);
+  /* Still in exponent form: far below any currency's smallest unit. */
+  if (strchr (buf, 'e') != NULL)
+    return PD_DECIMAL_TOO_PRECISE;
+
   return pd_decimal_parse (buf, '.', exponent, minor_out);
 }
 
