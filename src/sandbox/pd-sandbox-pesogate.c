@@ -619,7 +619,8 @@ read_amount (JsonNode        *node,
   if (too_large || minor > maximum)
     return g_strdup_printf ("The amount must not be greater than %s.", pd_decimal_format (maximum, exponent, buf));
   if (minor < minimum)
-    return g_strdup_printf ("The amount must be at least %s.", pd_decimal_format (minimum, exponent, buf));
+    return g_strdup_printf ("The amount must be at least %s.",
+                            exponent >= 2 ? "0.01" : pd_decimal_format (minimum, exponent, buf));
 
   *minor_out = minor;
   return NULL;

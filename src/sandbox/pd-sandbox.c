@@ -614,9 +614,14 @@ server_callback (SoupServer        *server,
       d->msg = g_object_ref (msg);
       d->path = g_strdup (path);
       d->fault = g_steal_pointer (&fault);
+      GSource *timeout = g_timeout_source_new (d->fault->delay_ms);
+
       g_signal_connect (msg, "finished", G_CALLBACK (on_delayed_finished), d);
       soup_server_message_pause (msg);
-      g_timeout_add (d->fault->delay_ms, on_delay_elapsed, d);
+      /* The server's own context: the sandbox may run in a thread of its own. */
+      g_source_set_callback (timeout, on_delay_elapsed, d, NULL);
+      g_source_attach (timeout, g_main_context_get_thread_default ());
+      g_source_unref (timeout);
       return;
     }
 
