@@ -262,6 +262,7 @@ pd_test_sandbox_fault (PdTestSandbox *sb,
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *body = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(PdTestResponse) resp = NULL;
 
   json_builder_begin_object (b);
@@ -276,7 +277,8 @@ pd_test_sandbox_fault (PdTestSandbox *sb,
   json_builder_set_member_name (b, "after_processing");
   json_builder_add_boolean_value (b, after_processing);
   json_builder_end_object (b);
-  body = json_to_string (json_builder_get_root (b), FALSE);
+  root = json_builder_get_root (b);
+  body = json_to_string (root, FALSE);
 
   resp = pd_test_http (sb, "POST", "/_sandbox/faults", NULL, body, NULL);
   g_assert_no_error (resp->error);

@@ -391,7 +391,7 @@ subscription_payable (Subscription *sub)
   return (sub->status == SUB_PAUSED && sub->period_end == 0) || sub->status == SUB_PAST_DUE;
 }
 
-static Transaction *
+static void
 subscription_pay (PdSandboxPaysgator *self,
                   Subscription       *sub,
                   Method              method,
@@ -407,7 +407,6 @@ subscription_pay (PdSandboxPaysgator *self,
       sub->period_start = when;
       sub->period_end = period_end_after (when, sub->plan);
     }
-  return txn;
 }
 
 /* Checking input */
@@ -579,8 +578,11 @@ read_choices (JsonObject         *object,
               GError            **error)
 {
   JsonNode *node = member (object, name);
-  g_autofree char *allowed = g_strjoinv (", ", (char **) names);
+  g_autoptr(GString) allowed = g_string_new (NULL);
   JsonArray *array;
+
+  for (guint i = 0; i < n_names; i++)
+    g_string_append_printf (allowed, "%s%s", i > 0 ? ", " : "", names[i]);
 
   *bits_out = 0;
   if (node == NULL)
@@ -588,7 +590,7 @@ read_choices (JsonObject         *object,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       g_set_error (error, PAYS_ERROR, PAYS_ERROR_MISSING_FIELDS,
-                   "%s must be an array of strings (%s)", name, allowed);
+                   "%s must be an array of strings (%s)", name, allowed->str);
       return FALSE;
     }
 
@@ -606,7 +608,7 @@ read_choices (JsonObject         *object,
       if (bit == n_names)
         {
           g_set_error (error, PAYS_ERROR, PAYS_ERROR_MISSING_FIELDS,
-                       "%s may only contain %s", name, allowed);
+                       "%s may only contain %s", name, allowed->str);
           return FALSE;
         }
       *bits_out |= 1u << bit;
@@ -946,9 +948,9 @@ api_payment_create (PdSandboxPaysgator  *self,
     return NULL;
 
   {
-    const char *method_names[] = { "MPESA", "CARD", NULL };
+    const char *method_names[] = { "MPESA", "CARD" };
 
-    if (!read_choices (body, "payment_methods", method_names, 2, &methods, error))
+    if (!read_choices (body, "payment_methods", method_names, G_N_ELEMENTS (method_names), &methods, error))
       return NULL;
     if (member (body, "payment_methods") != NULL && methods == 0)
       {
@@ -1615,14 +1617,14 @@ append_method_choice (GString    *html,
                        "autocomplete=\"tel\" placeholder=\"84 123 4567\" value=\"");
       append_escaped (html, form_value (form, "phoneNumber"));
       g_string_append (html,
-                       "\">\n<button type=\"submit\" name=\"paymentMethod\" value=\"MPESA\">"
+                       "\">\n<button class=\"primary\" type=\"submit\" name=\"paymentMethod\" value=\"MPESA\">"
                        "Pay with M-Pesa</button>\n</fieldset>\n");
     }
   if (methods & METHOD_CARD)
     g_string_append (html,
                      "<fieldset>\n<legend>Card</legend>\n"
-                     "<p>Sandbox card payments always succeed.</p>\n"
-                     "<button type=\"submit\" name=\"paymentMethod\" value=\"CARD\">"
+                     "<p class=\"note\">Sandbox card payments always succeed.</p>\n"
+                     "<button class=\"primary\" type=\"submit\" name=\"paymentMethod\" value=\"CARD\">"
                      "Pay by card</button>\n</fieldset>\n");
 }
 
@@ -1702,9 +1704,9 @@ show_link_form (SoupServerMessage *msg,
     {
       g_autofree char *reference = g_strdup_printf ("Reference %s", link->external_id);
 
-      append_paragraph (html, "reference", reference);
+      append_paragraph (html, "note", reference);
     }
-  append_paragraph (html, "mode", mode);
+  append_paragraph (html, "note", mode);
   if (notice != NULL)
     append_paragraph (html, "error", notice);
 
