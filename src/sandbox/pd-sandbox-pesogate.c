@@ -97,6 +97,7 @@ typedef struct
   char            *cancel_url;
   JsonObject      *metadata;
   char            *challenge_token; /* NULL when no 3-D Secure challenge was started */
+  char            *decline_reason;  /* why the issuer will decline, for the result page */
   gboolean         challenge_over;
 } Transaction;
 
@@ -135,6 +136,7 @@ transaction_free (Transaction *t)
   g_free (t->cancel_url);
   g_clear_pointer (&t->metadata, json_object_unref);
   g_free (t->challenge_token);
+  g_free (t->decline_reason);
   g_free (t);
 }
 
@@ -712,22 +714,21 @@ read_url (Validation *v,
 
 /* API: initialize */
 
-static void
-reply_declined (SoupServerMessage *msg,
-                const Transaction *t,
-                const char        *card_number)
+/* Why a card that is not a success card of this provider's table is
+ * declined: said on the result page, as an issuer's decline would be. */
+static char *
+decline_reason (const char *provider,
+                const char *card_number)
 {
   const TestCard *card = find_test_card (card_number);
-  g_autofree char *message = NULL;
 
+  if (card != NULL && g_str_equal (card->provider, provider))
+    return g_strdup ("Card declined by the issuer: this is the provider's decline test card.");
   if (card != NULL)
-    message = g_strdup_printf ("Card declined: this is a %s test card; it cannot be used with the %s provider.",
-                               provider_display_name (card->provider), t->provider);
-  else
-    message = g_strdup_printf ("Card declined: not a test card for the %s provider; use one from the %s test cards table.",
-                               t->provider, provider_display_name (t->provider));
-
-  reply_message (msg, SOUP_STATUS_BAD_REQUEST, FALSE, message, t->reference);
+    return g_strdup_printf ("Card declined: this is a %s test card; it cannot be used with the %s provider.",
+                            provider_display_name (card->provider), provider);
+  return g_strdup_printf ("Card declined: not a test card for the %s provider; use one from the %s test cards table.",
+                          provider, provider_display_name (provider));
 }
 
 static void
@@ -949,16 +950,14 @@ handle_initialize (PdSandboxPesogate *self,
   t->cancel_url = g_strdup (cancel_url);
   t->metadata = metadata != NULL ? json_object_ref (metadata) : NULL;
 
+  /* Every valid card gets its challenge, as at a real gateway (the spec's own
+   * example pairs mpgs with a CyberSource card and expects a 200); the issuer
+   * declines the card afterwards unless it is a success card of this provider. */
   test_card = find_test_card (card_number);
-  if (test_card == NULL || !g_str_equal (test_card->provider, provider))
-    {
-      t->status = STATUS_FAILED;
-      g_debug ("transaction %s: declined, not a %s test card", t->reference, provider);
-      reply_declined (msg, t, card_number);
-      return;
-    }
+  t->card_succeeds = test_card != NULL && test_card->succeeds && g_str_equal (test_card->provider, provider);
+  if (!t->card_succeeds)
+    t->decline_reason = decline_reason (provider, card_number);
 
-  t->card_succeeds = test_card->succeeds;
   t->challenge_token = g_uuid_string_random ();
   g_hash_table_insert (self->by_token, t->challenge_token, t);
   g_debug ("transaction %s: initialized, 3-D Secure challenge started", t->reference);
@@ -1158,6 +1157,7 @@ read_form (SoupServerMessage *msg)
 {
   g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   g_autofree char *text = NULL;
+  GHashTable *form;
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
@@ -1169,7 +1169,8 @@ read_form (SoupServerMessage *msg)
     }
 
   text = g_strndup (data != NULL ? data : "", len);
-  return soup_form_decode (text);
+  form = soup_form_decode (text);
+  return form != NULL ? form : g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 static const char *
@@ -1387,9 +1388,18 @@ serve_result_page (PdSandboxPesogate *self,
     }
 
   summary = summary_html (t);
-  body = g_strdup_printf ("<p>Status: <strong>%s</strong>.</p>%s"
-                          "<p class=\"note\">You can close this page.</p>",
-                          status_names[t->status], summary);
+  if (t->status == STATUS_FAILED && t->decline_reason != NULL)
+    {
+      g_autofree char *reason = pd_sandbox_html_escape (t->decline_reason);
+
+      body = g_strdup_printf ("<p>Status: <strong>%s</strong>.</p><p>%s</p>%s"
+                              "<p class=\"note\">You can close this page.</p>",
+                              status_names[t->status], reason, summary);
+    }
+  else
+    body = g_strdup_printf ("<p>Status: <strong>%s</strong>.</p>%s"
+                            "<p class=\"note\">You can close this page.</p>",
+                            status_names[t->status], summary);
   reply_page (msg, SOUP_STATUS_OK, outcome_title (t), body);
 }
 
@@ -1584,7 +1594,9 @@ pd_sandbox_pesogate_dup_references (PdSandboxPesogate *self)
 
   g_return_val_if_fail (PD_IS_SANDBOX_PESOGATE (self), NULL);
 
-  sorted = g_ptr_array_copy (self->transactions, NULL, NULL);
+  sorted = g_ptr_array_sized_new (self->transactions->len);
+  for (guint i = 0; i < self->transactions->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (self->transactions, i));
   g_ptr_array_sort (sorted, compare_newest_first);
 
   builder = g_strv_builder_new ();
