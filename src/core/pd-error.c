@@ -363,7 +363,12 @@ pd_gateway_error_new_from_response (guint     http_status,
     }
 
   if (code == PD_GATEWAY_ERROR_RATE_LIMITED)
-    return pd_gateway_error_new_rate_limited (retry_after_ms, gateway_message);
+    {
+      error = pd_gateway_error_new_rate_limited (retry_after_ms, gateway_message);
+      priv = pd_gateway_error_get_private (error);
+      priv->gateway_code = clean_gateway_text (gateway_code);
+      return error;
+    }
 
   if (!pd_gateway_error_code_from_paysgator (gateway_code, &code))
     {
@@ -441,6 +446,17 @@ pd_gateway_error_set_http_status (GError *error,
 
   g_return_if_fail (priv != NULL);
   priv->http_status = http_status;
+}
+
+void
+pd_gateway_error_set_detail (GError     *error,
+                             const char *detail)
+{
+  PdGatewayErrorPrivate *priv = get_private_or_null (error);
+
+  g_return_if_fail (priv != NULL);
+  g_free (priv->detail);
+  priv->detail = clean_gateway_text (detail);
 }
 
 char *

@@ -111,6 +111,8 @@ gint64      pd_gateway_error_get_retry_after_ms   (const GError         *error);
 
 void        pd_gateway_error_set_http_status      (GError               *error,
                                                    guint                 http_status);
+void        pd_gateway_error_set_detail           (GError               *error,
+                                                   const char           *detail);
 
 /* @text with every run of 13 to 19 digits (spaces or dashes between them
  * allowed) that stands alone replaced by "[redacted]": what a card number

@@ -11,9 +11,6 @@
  * gateway, whatever the latency or queueing inside libsoup: no window there
  * can hold more than the limit. */
 
-/* Gateways count whole seconds; this keeps a request that is exactly one
- * window old from being counted by an inclusive comparison. */
-#define SLOT_MARGIN_US G_USEC_PER_SEC
 
 #define BACKOFF_BASE_MS 1000
 #define BACKOFF_CAP_MS  60000
@@ -74,10 +71,13 @@ waiter_free (Waiter *waiter)
   g_free (waiter);
 }
 
+/* How long an answered request holds its slot. A sixtieth more than the
+ * window: a gateway that counts a minute in whole seconds, with an
+ * inclusive comparison, still sees the request as gone. */
 static gint64
 window_us (PdPacer *self)
 {
-  return (gint64) self->window_ms * 1000 + SLOT_MARGIN_US;
+  return (gint64) self->window_ms * 1000 * 61 / 60;
 }
 
 /* Forgets answers that no longer hold a slot; returns the slots in use. */
