@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 
 /**
  * PdAccountError:
- * @PD_ACCOUNT_ERROR_KEYRING_UNAVAILABLE: no Secret Service (keyring) answers on
- *   the session bus, or the bus itself is missing. Nothing was written.
+ * @PD_ACCOUNT_ERROR_KEYRING_UNAVAILABLE: no Secret Service (keyring) is on the
+ *   session bus, the bus itself is missing, or the keyring did not answer in
+ *   time. Nothing was written.
  * @PD_ACCOUNT_ERROR_KEYRING_LOCKED: the keyring is locked: the unlock prompt was
  *   dismissed, could not be shown, or was not answered in time. Nothing was written.
  * @PD_ACCOUNT_ERROR_KEYRING_REFUSED: the keyring failed in another way. Nothing
@@ -48,6 +49,7 @@ typedef enum
 
 /* Both specs: 100 requests per minute per merchant. */
 #define PD_ACCOUNT_DEFAULT_RATE_LIMIT   100
+#define PD_ACCOUNT_MAX_RATE_LIMIT       100000
 
 #define PD_TYPE_ACCOUNT (pd_account_get_type ())
 
