@@ -1,0 +1,1201 @@
+#define G_LOG_DOMAIN "pd-paysgator"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pd-error.h"
+#include "pd-paysgator.h"
+#include "pd-paysgator-private.h"
+
+struct _PdPaysgator
+{
+  GObject  parent_instance;
+
+  PdHttp  *http;
+};
+
+G_DEFINE_FINAL_TYPE (PdPaysgator, pd_paysgator, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (PdSubscriptionAction, pd_subscription_action,
+  G_DEFINE_ENUM_VALUE (PD_SUBSCRIPTION_ACTION_CANCEL, "cancel"),
+  G_DEFINE_ENUM_VALUE (PD_SUBSCRIPTION_ACTION_PAUSE, "pause"),
+  G_DEFINE_ENUM_VALUE (PD_SUBSCRIPTION_ACTION_RESUME, "resume"))
+
+enum {
+  PROP_0,
+  PROP_HTTP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Reading answers */
+
+static GError *bad_response (const char *format,
+                             ...) G_GNUC_PRINTF (1, 2);
+
+static GError *
+bad_response (const char *format,
+              ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+  return pd_gateway_error_new (PD_GATEWAY_ERROR_BAD_RESPONSE, detail);
+}
+
+/* A member that is absent or null is not there. */
+static JsonNode *
+get_member (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
+}
+
+static gboolean
+node_is (JsonNode *node,
+         GType     type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+/* *@out is the member's text, or NULL when it is absent, null or (unless
+ * @required) empty; any other type is an unusable answer. */
+static gboolean
+read_string (JsonObject   *object,
+             const char   *name,
+             gboolean      required,
+             const char  **out,
+             GError      **error)
+{
+  JsonNode *node = get_member (object, name);
+
+  *out = NULL;
+  if (node != NULL && !node_is (node, G_TYPE_STRING))
+    {
+      g_propagate_error (error, bad_response ("%s is not a string", name));
+      return FALSE;
+    }
+  if (node != NULL && json_node_get_string (node)[0] != '\0')
+    *out = json_node_get_string (node);
+  if (required && *out == NULL)
+    {
+      g_propagate_error (error, bad_response ("%s is missing", name));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ISO 8601 (UTC unless it says otherwise) as Unix seconds; 0 when absent. */
+static gboolean
+read_time (JsonObject  *object,
+           const char  *name,
+           gint64      *out,
+           GError     **error)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) time = NULL;
+  const char *text;
+
+  *out = 0;
+  if (!read_string (object, name, FALSE, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+
+  time = g_date_time_new_from_iso8601 (text, utc);
+  if (time == NULL || g_date_time_to_unix (time) < 0)
+    {
+      g_propagate_error (error, bad_response ("%s is not an ISO 8601 time", name));
+      return FALSE;
+    }
+  *out = g_date_time_to_unix (time);
+  return TRUE;
+}
+
+/* "LIVE" or "TEST"; *@has_mode is FALSE when the answer does not say. */
+static gboolean
+read_mode (JsonObject  *object,
+           gboolean    *has_mode,
+           PdMode      *mode,
+           GError     **error)
+{
+  g_autofree char *key = NULL;
+  const char *text;
+
+  *has_mode = FALSE;
+  if (!read_string (object, "mode", FALSE, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+
+  key = g_ascii_strdown (text, -1);
+  if (!pd_mode_from_key (key, mode))
+    {
+      g_propagate_error (error, bad_response ("mode is neither LIVE nor TEST"));
+      return FALSE;
+    }
+  *has_mode = TRUE;
+  return TRUE;
+}
+
+static gboolean
+read_currency (JsonObject  *object,
+               const char **currency,
+               GError     **error)
+{
+  if (!read_string (object, "currency", TRUE, currency, error))
+    return FALSE;
+  if (!pd_money_currency_is_known (*currency))
+    {
+      g_propagate_error (error, bad_response ("currency is not an ISO 4217 code"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_money (JsonObject  *object,
+            const char  *name,
+            const char  *currency,
+            PdMoney     *money,
+            GError     **error)
+{
+  g_autoptr(GError) money_error = NULL;
+  JsonNode *node = get_member (object, name);
+
+  if (node == NULL)
+    {
+      g_propagate_error (error, bad_response ("%s is missing", name));
+      return FALSE;
+    }
+  if (!pd_money_from_json_node (node, currency, money, &money_error))
+    {
+      g_propagate_error (error, bad_response ("%s: %s", name, money_error->message));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A URL a customer is sent to: https, or http on loopback (the sandbox). */
+static gboolean
+read_url (JsonObject  *object,
+          const char  *name,
+          gboolean     required,
+          const char **url,
+          GError     **error)
+{
+  if (!read_string (object, name, required, url, error))
+    return FALSE;
+  if (*url != NULL && !pd_http_check_base_url (*url, NULL))
+    {
+      g_propagate_error (error, bad_response ("%s is not an https URL", name));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* What the answer carries: "data" of {"success": true, "data": …}, or the
+ * answer itself when it is the bare object. A "success": false or an
+ * "error" member is the gateway's refusal, whatever the HTTP status. */
+static JsonNode *
+unwrap (JsonNode  *body,
+        GError   **error)
+{
+  JsonObject *root;
+  JsonNode *success;
+  JsonNode *data;
+
+  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+    {
+      g_propagate_error (error, bad_response ("the answer is not a JSON object"));
+      return NULL;
+    }
+  root = json_node_get_object (body);
+
+  success = get_member (root, "success");
+  if (success != NULL && !node_is (success, G_TYPE_BOOLEAN))
+    {
+      g_propagate_error (error, bad_response ("success is not a boolean"));
+      return NULL;
+    }
+  if ((success != NULL && !json_node_get_boolean (success)) || get_member (root, "error") != NULL)
+    {
+      g_propagate_error (error, pd_gateway_error_new_from_response (200, body, -1));
+      return NULL;
+    }
+
+  data = get_member (root, "data");
+  return data != NULL ? data : body;
+}
+
+static JsonObject *
+unwrap_object (JsonNode  *body,
+               GError   **error)
+{
+  JsonNode *data = unwrap (body, error);
+
+  if (data == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (data))
+    {
+      g_propagate_error (error, bad_response ("data is not an object"));
+      return NULL;
+    }
+  return json_node_get_object (data);
+}
+
+PdPaymentLink *
+pd_paysgator_parse_payment_link (JsonNode  *body,
+                                 GError   **error)
+{
+  PdPaymentLink *link;
+  JsonObject *data;
+  const char *id, *checkout_url, *transaction_id;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((data = unwrap_object (body, error)) == NULL)
+    return NULL;
+
+  /* The spec writes "paymentlinkId"; the confirm call's "paymentLinkId" is
+   * accepted too. */
+  if (!read_string (data, "paymentlinkId", FALSE, &id, error))
+    return NULL;
+  if (id == NULL && !read_string (data, "paymentLinkId", TRUE, &id, error))
+    return NULL;
+  if (!read_url (data, "checkoutUrl", TRUE, &checkout_url, error) ||
+      !read_string (data, "transactionId", FALSE, &transaction_id, error))
+    return NULL;
+
+  link = pd_payment_link_new ();
+  pd_payment_link_set_id (link, id);
+  pd_payment_link_set_checkout_url (link, checkout_url);
+  pd_payment_link_set_transaction_id (link, transaction_id);
+  return link;
+}
+
+PdPaymentConfirmation *
+pd_paysgator_parse_confirmation (JsonNode    *body,
+                                 const char  *currency,
+                                 GError     **error)
+{
+  g_autoptr(PdPaymentConfirmation) confirmation = g_new0 (PdPaymentConfirmation, 1);
+  JsonObject *data;
+  const char *transaction_id;
+
+  g_return_val_if_fail (pd_money_currency_is_known (currency), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((data = unwrap_object (body, error)) == NULL ||
+      !read_string (data, "transactionId", TRUE, &transaction_id, error) ||
+      !read_money (data, "fee", currency, &confirmation->fee, error) ||
+      !read_money (data, "netAmount", currency, &confirmation->net_amount, error))
+    return NULL;
+
+  confirmation->transaction_id = g_strdup (transaction_id);
+  return g_steal_pointer (&confirmation);
+}
+
+/* The wallet's balance: a decimal string (which may be below zero), or a
+ * plain number. Negative numbers are refused: json-glib turns integers
+ * too large for 64 bits into negative ones. */
+static gboolean
+read_balance (JsonObject  *object,
+              const char  *currency,
+              PdMoney     *balance,
+              GError     **error)
+{
+  g_autoptr(GError) money_error = NULL;
+  JsonNode *node = get_member (object, "balance");
+  const char *text;
+
+  if (node == NULL || !node_is (node, G_TYPE_STRING))
+    return read_money (object, "balance", currency, balance, error);
+
+  text = json_node_get_string (node);
+  if (!pd_money_parse_decimal (text[0] == '-' ? text + 1 : text, currency, balance, &money_error))
+    {
+      g_propagate_error (error, bad_response ("balance: %s", money_error->message));
+      return FALSE;
+    }
+  if (text[0] == '-')
+    balance->minor = -balance->minor;
+  return TRUE;
+}
+
+PdWallet *
+pd_paysgator_parse_wallet (JsonNode  *body,
+                           GError   **error)
+{
+  PdWallet *wallet;
+  JsonObject *data;
+  const char *wallet_id, *currency;
+  gboolean has_mode;
+  PdMode mode;
+  PdMoney balance;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((data = unwrap_object (body, error)) == NULL ||
+      !read_string (data, "walletId", FALSE, &wallet_id, error) ||
+      !read_currency (data, &currency, error) ||
+      !read_balance (data, currency, &balance, error) ||
+      !read_mode (data, &has_mode, &mode, error))
+    return NULL;
+
+  wallet = pd_wallet_new ();
+  pd_wallet_set_wallet_id (wallet, wallet_id);
+  pd_wallet_set_currency (wallet, balance.currency);
+  pd_wallet_set_balance (wallet, balance.minor);
+  if (has_mode)
+    pd_wallet_set_mode (wallet, mode);
+  pd_wallet_set_fetched_at (wallet, g_get_real_time () / G_USEC_PER_SEC);
+  return wallet;
+}
+
+PdTransaction *
+pd_paysgator_parse_transaction (JsonNode  *body,
+                                GError   **error)
+{
+  PdTransaction *transaction;
+  JsonObject *data;
+  const char *id, *currency, *status, *method;
+  gint64 created_at;
+  gboolean has_mode;
+  PdMode mode;
+  PdMoney amount;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((data = unwrap_object (body, error)) == NULL ||
+      !read_string (data, "id", TRUE, &id, error) ||
+      !read_currency (data, &currency, error) ||
+      !read_money (data, "amount", currency, &amount, error) ||
+      !read_string (data, "status", TRUE, &status, error) ||
+      !read_string (data, "method", FALSE, &method, error) ||
+      !read_time (data, "createdAt", &created_at, error) ||
+      !read_mode (data, &has_mode, &mode, error))
+    return NULL;
+
+  transaction = pd_transaction_new ();
+  pd_transaction_set_gateway (transaction, PD_GATEWAY_PAYSGATOR);
+  pd_transaction_set_reference (transaction, id);
+  pd_transaction_set_amount (transaction, amount.minor);
+  pd_transaction_set_currency (transaction, amount.currency);
+  pd_transaction_set_status (transaction, pd_status_from_paysgator (status));
+  pd_transaction_set_gateway_status (transaction, status);
+  pd_transaction_set_payment_method (transaction, method);
+  pd_transaction_set_created_at (transaction, created_at);
+  if (has_mode)
+    pd_transaction_set_mode (transaction, mode);
+  return transaction;
+}
+
+static PdSubscription *
+subscription_from_object (JsonObject  *data,
+                          GError     **error)
+{
+  PdSubscription *subscription;
+  const char *id, *status, *plan_id, *email, *name, *checkout_url;
+  gint64 period_start, period_end, created_at;
+  gboolean has_mode;
+  PdMode mode;
+
+  /* Creating answers "subscriptionId"; everything else "id". */
+  if (!read_string (data, "id", FALSE, &id, error))
+    return NULL;
+  if (id == NULL && !read_string (data, "subscriptionId", TRUE, &id, error))
+    return NULL;
+  if (!read_string (data, "status", TRUE, &status, error) ||
+      !read_string (data, "planId", FALSE, &plan_id, error) ||
+      !read_string (data, "customerEmail", FALSE, &email, error) ||
+      !read_string (data, "customerName", FALSE, &name, error) ||
+      !read_url (data, "checkoutUrl", FALSE, &checkout_url, error) ||
+      !read_time (data, "currentPeriodStart", &period_start, error) ||
+      !read_time (data, "currentPeriodEnd", &period_end, error) ||
+      !read_time (data, "createdAt", &created_at, error) ||
+      !read_mode (data, &has_mode, &mode, error))
+    return NULL;
+
+  subscription = pd_subscription_new ();
+  pd_subscription_set_id (subscription, id);
+  pd_subscription_set_status (subscription, pd_subscription_status_from_key (status));
+  pd_subscription_set_plan_id (subscription, plan_id);
+  pd_subscription_set_customer_email (subscription, email);
+  pd_subscription_set_customer_name (subscription, name);
+  pd_subscription_set_checkout_url (subscription, checkout_url);
+  pd_subscription_set_current_period_start (subscription, period_start);
+  pd_subscription_set_current_period_end (subscription, period_end);
+  pd_subscription_set_created_at (subscription, created_at);
+  if (has_mode)
+    pd_subscription_set_mode (subscription, mode);
+  pd_subscription_set_seen_at (subscription, g_get_real_time () / G_USEC_PER_SEC);
+  return subscription;
+}
+
+PdSubscription *
+pd_paysgator_parse_subscription (JsonNode  *body,
+                                 GError   **error)
+{
+  JsonObject *data;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((data = unwrap_object (body, error)) == NULL)
+    return NULL;
+  return subscription_from_object (data, error);
+}
+
+GListModel *
+pd_paysgator_parse_subscription_list (JsonNode  *body,
+                                      GError   **error)
+{
+  g_autoptr(GListStore) store = NULL;
+  JsonNode *data;
+  JsonArray *array;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* A bare array is the bare shape of a list. */
+  data = body != NULL && JSON_NODE_HOLDS_ARRAY (body) ? body : unwrap (body, error);
+  if (data == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (data))
+    {
+      g_propagate_error (error, bad_response ("data is not an array"));
+      return NULL;
+    }
+
+  array = json_node_get_array (data);
+  store = g_list_store_new (PD_TYPE_SUBSCRIPTION);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autoptr(PdSubscription) subscription = NULL;
+      g_autoptr(GError) element_error = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_propagate_error (error, bad_response ("subscription %u is not an object", i));
+          return NULL;
+        }
+      subscription = subscription_from_object (json_node_get_object (element), &element_error);
+      if (subscription == NULL)
+        {
+          g_propagate_error (error, bad_response ("subscription %u: %s", i,
+                                                  pd_gateway_error_get_detail (element_error)));
+          return NULL;
+        }
+      g_list_store_append (store, subscription);
+    }
+  return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+/* Writing requests */
+
+/* A JSON string literal; text that is not UTF-8 is repaired first, so the
+ * body is always valid JSON. */
+static void
+append_json_string (GString    *json,
+                    const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+  g_string_append_c (json, '"');
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (json, '\\');
+          g_string_append_c (json, (char) c);
+        }
+      else if (c == '\n')
+        g_string_append (json, "\\n");
+      else if (c == '\r')
+        g_string_append (json, "\\r");
+      else if (c == '\t')
+        g_string_append (json, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (json, "\\u%04x", c);
+      else
+        g_string_append_c (json, (char) c);
+    }
+  g_string_append_c (json, '"');
+}
+
+/* Starts a member: the separator when the object has one already. */
+static void
+append_name (GString    *json,
+             const char *name)
+{
+  if (json->str[json->len - 1] != '{')
+    g_string_append_c (json, ',');
+  append_json_string (json, name);
+  g_string_append_c (json, ':');
+}
+
+static void
+append_string_member (GString    *json,
+                      const char *name,
+                      const char *value)
+{
+  if (value == NULL)
+    return;
+  append_name (json, name);
+  append_json_string (json, value);
+}
+
+static void
+append_strv_member (GString            *json,
+                    const char         *name,
+                    const char * const *values)
+{
+  if (values == NULL)
+    return;
+  append_name (json, name);
+  g_string_append_c (json, '[');
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (json, ',');
+      append_json_string (json, values[i]);
+    }
+  g_string_append_c (json, ']');
+}
+
+static void
+append_object_member (GString    *json,
+                      const char *name,
+                      JsonObject *object)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (object == NULL)
+    return;
+  node = json_node_init_object (json_node_alloc (), object);
+  text = json_to_string (node, FALSE);
+  append_name (json, name);
+  g_string_append (json, text);
+}
+
+/* @text as one path segment: everything but letters, digits, '-', '_' and
+ * '~' escaped, so "..", "/" or "?" in an id cannot reach another endpoint. */
+static char *
+escape_segment (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '-' || *p == '_' || *p == '~')
+        g_string_append_c (out, (char) *p);
+      else
+        g_string_append_printf (out, "%%%02X", *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_query (GString    *path,
+              const char *name,
+              const char *value)
+{
+  g_autofree char *escaped = NULL;
+
+  if (value == NULL || value[0] == '\0')
+    return;
+  escaped = g_uri_escape_string (value, NULL, FALSE);
+  g_string_append_printf (path, "%c%s=%s", strchr (path->str, '?') != NULL ? '&' : '?', name, escaped);
+}
+
+/* Calls */
+
+typedef enum
+{
+  CALL_CREATE_PAYMENT,
+  CALL_CONFIRM_PAYMENT,
+  CALL_WALLET_BALANCE,
+  CALL_GET_TRANSACTION,
+  CALL_CREATE_SUBSCRIPTION,
+  CALL_GET_SUBSCRIPTION,
+  CALL_LIST_SUBSCRIPTIONS,
+  CALL_UPDATE_SUBSCRIPTION,
+  CALL_CHECK_CREDENTIALS,
+} CallKind;
+
+/* What a call must remember to complete its answer. */
+typedef struct
+{
+  CallKind  kind;
+  PdMoney   amount;
+  GStrv     payment_methods;
+  char     *external_id;
+  char     *currency;
+  char     *plan_id;
+  char     *customer_email;
+  char     *customer_name;
+} Call;
+
+static void
+call_free (Call *call)
+{
+  g_strfreev (call->payment_methods);
+  g_free (call->external_id);
+  g_free (call->currency);
+  g_free (call->plan_id);
+  g_free (call->customer_email);
+  g_free (call->customer_name);
+  g_free (call);
+}
+
+static void
+complete_payment_link (PdPaymentLink *link,
+                       Call          *call)
+{
+  pd_payment_link_set_amount (link, call->amount.minor);
+  pd_payment_link_set_currency (link, call->amount.currency);
+  pd_payment_link_set_payment_methods (link, (const char * const *) call->payment_methods);
+  pd_payment_link_set_external_id (link, call->external_id);
+  /* Nobody has paid a link that was just made. */
+  pd_payment_link_set_status (link, PD_STATUS_PENDING);
+  pd_payment_link_set_created_at (link, g_get_real_time () / G_USEC_PER_SEC);
+}
+
+/* Creating answers with the id, link and status: the rest is what was sent. */
+static void
+complete_subscription (PdSubscription *subscription,
+                       Call           *call)
+{
+  if (pd_subscription_get_plan_id (subscription) == NULL)
+    pd_subscription_set_plan_id (subscription, call->plan_id);
+  if (pd_subscription_get_customer_email (subscription) == NULL)
+    pd_subscription_set_customer_email (subscription, call->customer_email);
+  if (pd_subscription_get_customer_name (subscription) == NULL)
+    pd_subscription_set_customer_name (subscription, call->customer_name);
+}
+
+static void
+on_answer (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(PdHttpResponse) response = NULL;
+  GError *error = NULL;
+  gpointer value = NULL;
+  GDestroyNotify destroy = g_object_unref;
+
+  response = pd_http_request_finish (PD_HTTP (source), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  switch (call->kind)
+    {
+    case CALL_CREATE_PAYMENT:
+      if ((value = pd_paysgator_parse_payment_link (response->body, &error)) != NULL)
+        complete_payment_link (value, call);
+      break;
+    case CALL_CONFIRM_PAYMENT:
+      value = pd_paysgator_parse_confirmation (response->body, call->currency, &error);
+      destroy = (GDestroyNotify) pd_payment_confirmation_free;
+      break;
+    case CALL_WALLET_BALANCE:
+    case CALL_CHECK_CREDENTIALS:
+      value = pd_paysgator_parse_wallet (response->body, &error);
+      break;
+    case CALL_GET_TRANSACTION:
+      value = pd_paysgator_parse_transaction (response->body, &error);
+      break;
+    case CALL_CREATE_SUBSCRIPTION:
+      if ((value = pd_paysgator_parse_subscription (response->body, &error)) != NULL)
+        complete_subscription (value, call);
+      break;
+    case CALL_GET_SUBSCRIPTION:
+    case CALL_UPDATE_SUBSCRIPTION:
+      value = pd_paysgator_parse_subscription (response->body, &error);
+      break;
+    case CALL_LIST_SUBSCRIPTIONS:
+      value = pd_paysgator_parse_subscription_list (response->body, &error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (value == NULL)
+    g_task_return_error (task, error);
+  else if (call->kind == CALL_CHECK_CREDENTIALS)
+    {
+      g_object_unref (value);
+      g_task_return_boolean (task, TRUE);
+    }
+  else
+    g_task_return_pointer (task, value, destroy);
+}
+
+/* Sends one request for @call; @body is JSON or NULL. */
+static void
+send_call (PdPaysgator         *self,
+           Call                *call,
+           gpointer             source_tag,
+           const char          *method,
+           const char          *path,
+           const char          *body,
+           PdHttpFlags          flags,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+
+  /* Only GETs are ever repeated: nothing here is safe to send twice. */
+  pd_http_request_async (self->http, method, path, body, flags & PD_HTTP_FLAGS_BACKGROUND,
+                         cancellable, on_answer, task);
+}
+
+static Call *
+call_new (CallKind kind)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->kind = kind;
+  return call;
+}
+
+static gpointer
+finish_call (PdPaysgator   *self,
+             GAsyncResult  *result,
+             gpointer       source_tag,
+             GError       **error)
+{
+  g_return_val_if_fail (PD_IS_PAYSGATOR (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+pd_paysgator_create_payment_async (PdPaysgator         *self,
+                                   const PdMoney       *amount,
+                                   const char * const  *payment_methods,
+                                   const char          *return_url,
+                                   const char * const  *fields,
+                                   const char          *external_id,
+                                   JsonObject          *metadata,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GString) body = g_string_new ("{");
+  Call *call;
+
+  g_return_if_fail (PD_IS_PAYSGATOR (self));
+  g_return_if_fail (amount != NULL && pd_money_currency_is_known (amount->currency));
+
+  append_name (body, "amount");
+  pd_money_append_json (body, amount);
+  append_string_member (body, "currency", amount->currency);
+  append_strv_member (body, "payment_methods", payment_methods);
+  append_string_member (body, "returnUrl", return_url);
+  append_strv_member (body, "fields", fields);
+  append_string_member (body, "externalTransactionId", external_id);
+  append_object_member (body, "metadata", metadata);
+  g_string_append_c (body, '}');
+
+  call = call_new (CALL_CREATE_PAYMENT);
+  call->amount = *amount;
+  call->payment_methods = g_strdupv ((char **) payment_methods);
+  call->external_id = g_strdup (external_id);
+  send_call (self, call, pd_paysgator_create_payment_async, "POST", "/payment/create", body->str,
+             PD_HTTP_FLAGS_NONE, cancellable, callback, user_data);
+}
+
+PdPaymentLink *
+pd_paysgator_create_payment_finish (PdPaysgator   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_call (self, result, pd_paysgator_create_payment_async, error);
+}
+
+void
+pd_paysgator_confirm_payment_async (PdPaysgator         *self,
+                                    const char          *payment_link_id,
+                                    const char          *payment_method,
+                                    JsonObject          *payment_fields,
+                                    JsonObject          *customer,
+                                    const char          *currency,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GString) body = g_string_new ("{");
+  Call *call;
+
+  g_return_if_fail (PD_IS_PAYSGATOR (self));
+  g_return_if_fail (payment_link_id != NULL);
+  g_return_if_fail (payment_method != NULL);
+  g_return_if_fail (pd_money_currency_is_known (currency));
+
+  append_string_member (body, "paymentLinkId", payment_link_id);
+  append_string_member (body, "paymentMethod", payment_method);
+  append_object_member (body, "payment_fields", payment_fields);
+  append_object_member (body, "customer", customer);
+  g_string_append_c (body, '}');
+
+  call = call_new (CALL_CONFIRM_PAYMENT);
+  call->currency = g_strdup (currency);
+  send_call (self, call, pd_paysgator_confirm_payment_async, "POST", "/payment/confirm", body->str,
+             PD_HTTP_FLAGS_NONE, cancellable, callback, user_data);
+}
+
+PdPaymentConfirmation *
+pd_paysgator_confirm_payment_finish (PdPaysgator   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish_call (self, result, pd_paysgator_confirm_payment_async, error);
+}
+
+void
+pd_paysgator_wallet_balance_async (PdPaysgator         *self,
+                                   PdHttpFlags          flags,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (PD_IS_PAYSGATOR (self));
+
+  send_call (self, call_new (CALL_WALLET_BALANCE), pd_paysgator_wallet_balance_async,
+             "GET", "/wallet/balance", NULL, flags, cancellable, callback, user_data);
+}
+
+PdWallet *
+pd_paysgator_wallet_balance_finish (PdPaysgator   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return finish_call (self, result, pd_paysgator_wallet_balance_async, error);
+}
+
+void
+pd_paysgator_get_transaction_async (PdPaysgator         *self,
+                                    const char          *id,
+                                    PdHttpFlags          flags,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autofree char *segment = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PD_IS_PAYSGATOR (self));
+  g_return_if_fail (id != NULL && id[0] != '\0');
+
+  segment = escape_segment (id);
+  path = g_strconcat ("/transactions/", segment, NULL);
+  send_call (self, call_new (CALL_GET_TRANSACTION), pd_paysgator_get_transaction_async,
+             "GET", path, NULL, flags, cancellable, callback, user_data);
+}
+
+PdTransaction *
+pd_paysgator_get_transaction_finish (PdPaysgator   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish_call (self, result, pd_paysgator_get_transaction_async, error);
+}
+
+void
+pd_paysgator_create_subscription_async (PdPaysgator         *self,
+                                        const char          *plan_id,
+                                        const char          *customer_email,
+                                        const char          *customer_name,
+                                        JsonObject          *metadata,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GString) body = g_string_new ("{");
+  Call *call;
+
+  g_return_if_fail (PD_IS_PAYSGATOR (self));
+  g_return_if_fail (plan_id != NULL);
+  g_return_if_fail (customer_email != NULL);
+
+  append_string_member (body, "planId", plan_id);
+  append_string_member (body, "customerEmail", customer_email);
+  append_string_member (body, "customerName", customer_name);
+  append_object_member (body, "metadata", metadata);
+  g_string_append_c (body, '}');
+
+  call = call_new (CALL_CREATE_SUBSCRIPTION);
+  call->plan_id = g_strdup (plan_id);
+  call->customer_email = g_strdup (customer_email);
+  call->customer_name = g_strdup (customer_name);
+  send_call (self, call, pd_paysgator_create_subscription_async, "POST", "/subscription/create", body->str,
+             PD_HTTP_FLAGS_NONE, cancellable, callback, user_data);
+}
+
+PdSubscription *
+pd_paysgator_create_subscription_finish (PdPaysgator   *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return finish_call (self, result, pd_paysgator_create_subscription_async, error);
+}
+
+void
+pd_paysgator_get_subscription_async (PdPaysgator         *self,
+                                     const char          *id,
+                                     PdHttpFlags          flags,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *segment = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PD_IS_PAYSGATOR (self));
+  g_return_if_fail (id != NULL && id[0] != '\0');
+
+  segment = escape_segment (id);
+  path = g_strconcat ("/subscription/", segment, NULL);
+  send_call (self, call_new (CALL_GET_SUBSCRIPTION), pd_paysgator_get_subscription_async,
+             "GET", path, NULL, flags, cancellable, callback, user_data);
+}
+
+PdSubscription *
+pd_paysgator_get_subscription_finish (PdPaysgator   *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return finish_call (self, result, pd_paysgator_get_subscription_async, error);
+}
+
+/* The spec's spelling of a status in a filter. */
+static const char *
+subscription_status_filter (PdSubscriptionStatus status)
+{
+  switch (status)
+    {
+    case PD_SUBSCRIPTION_STATUS_ACTIVE:
+      return "ACTIVE";
+    case PD_SUBSCRIPTION_STATUS_PAUSED:
+      return "PAUSED";
+    case PD_SUBSCRIPTION_STATUS_PAST_DUE:
+      return "PAST_DUE";
+    case PD_SUBSCRIPTION_STATUS_CANCELED:
+      return "CANCELED";
+    case PD_SUBSCRIPTION_STATUS_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+void
+pd_paysgator_list_subscriptions_async (PdPaysgator          *self,
+                                       const char           *customer_email,
+                                       PdSubscriptionStatus  status,
+                                       const char           *plan_id,
+                                       PdHttpFlags           flags,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data)
+{
+  g_autoptr(GString) path = g_string_new ("/subscriptions");
+
+  g_return_if_fail (PD_IS_PAYSGATOR (self));
+
+  append_query (path, "customerEmail", customer_email);
+  append_query (path, "status", subscription_status_filter (status));
+  append_query (path, "planId", plan_id);
+  send_call (self, call_new (CALL_LIST_SUBSCRIPTIONS), pd_paysgator_list_subscriptions_async,
+             "GET", path->str, NULL, flags, cancellable, callback, user_data);
+}
+
+GListModel *
+pd_paysgator_list_subscriptions_finish (PdPaysgator   *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  return finish_call (self, result, pd_paysgator_list_subscriptions_async, error);
+}
+
+void
+pd_paysgator_update_subscription_async (PdPaysgator          *self,
+                                        const char           *id,
+                                        PdSubscriptionAction  action,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data)
+{
+  g_autoptr(GEnumClass) actions = g_type_class_ref (PD_TYPE_SUBSCRIPTION_ACTION);
+  GEnumValue *value = g_enum_get_value (actions, action);
+  g_autoptr(GString) body = g_string_new ("{");
+  g_autofree char *segment = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PD_IS_PAYSGATOR (self));
+  g_return_if_fail (id != NULL && id[0] != '\0');
+  g_return_if_fail (value != NULL);
+
+  append_string_member (body, "action", value->value_nick);
+  g_string_append_c (body, '}');
+  segment = escape_segment (id);
+  path = g_strconcat ("/subscriptions/", segment, NULL);
+  send_call (self, call_new (CALL_UPDATE_SUBSCRIPTION), pd_paysgator_update_subscription_async,
+             "PATCH", path, body->str, PD_HTTP_FLAGS_NONE, cancellable, callback, user_data);
+}
+
+PdSubscription *
+pd_paysgator_update_subscription_finish (PdPaysgator   *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return finish_call (self, result, pd_paysgator_update_subscription_async, error);
+}
+
+void
+pd_paysgator_check_credentials_async (PdPaysgator         *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (PD_IS_PAYSGATOR (self));
+
+  send_call (self, call_new (CALL_CHECK_CREDENTIALS), pd_paysgator_check_credentials_async,
+             "GET", "/wallet/balance", NULL, PD_HTTP_FLAGS_NONE, cancellable, callback, user_data);
+}
+
+gboolean
+pd_paysgator_check_credentials_finish (PdPaysgator   *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (PD_IS_PAYSGATOR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pd_paysgator_check_credentials_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The object */
+
+PdPaysgator *
+pd_paysgator_new (const char  *base_url,
+                  const char  *api_key,
+                  PdPacer     *pacer,
+                  GError     **error)
+{
+  g_autoptr(PdHttp) http = NULL;
+
+  g_return_val_if_fail (api_key != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  http = pd_http_new (base_url, pacer, error);
+  if (http == NULL)
+    return NULL;
+  pd_http_set_credentials (http, api_key, NULL);
+
+  return g_object_new (PD_TYPE_PAYSGATOR, "http", http, NULL);
+}
+
+PdHttp *
+pd_paysgator_get_http (PdPaysgator *self)
+{
+  g_return_val_if_fail (PD_IS_PAYSGATOR (self), NULL);
+
+  return self->http;
+}
+
+static void
+pd_paysgator_dispose (GObject *object)
+{
+  PdPaysgator *self = PD_PAYSGATOR (object);
+
+  g_clear_object (&self->http);
+
+  G_OBJECT_CLASS (pd_paysgator_parent_class)->dispose (object);
+}
+
+static void
+pd_paysgator_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PdPaysgator *self = PD_PAYSGATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_HTTP:
+      g_value_set_object (value, self->http);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_paysgator_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  PdPaysgator *self = PD_PAYSGATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_HTTP:
+      self->http = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_paysgator_class_init (PdPaysgatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pd_paysgator_dispose;
+  object_class->get_property = pd_paysgator_get_property;
+  object_class->set_property = pd_paysgator_set_property;
+
+  /**
+   * PdPaysgator:http:
+   *
+   * The account's connection, with the key already set.
+   */
+  properties[PROP_HTTP] =
+    g_param_spec_object ("http", NULL, NULL,
+                         PD_TYPE_HTTP,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pd_paysgator_init (PdPaysgator *self)
+{
+}
