@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pd-error.h"
+#include "pd-json-read.h"
 #include "pd-paysgator.h"
 #include "pd-paysgator-private.h"
 
@@ -32,93 +33,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* Reading answers */
 
-static GError *bad_response (const char *format,
-                             ...) G_GNUC_PRINTF (1, 2);
-
-static GError *
-bad_response (const char *format,
-              ...)
-{
-  g_autofree char *detail = NULL;
-  va_list args;
-
-  va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
-  va_end (args);
-  return pd_gateway_error_new (PD_GATEWAY_ERROR_BAD_RESPONSE, detail);
-}
-
-/* A member that is absent or null is not there. */
-static JsonNode *
-get_member (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
-}
-
-static gboolean
-node_is (JsonNode *node,
-         GType     type)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
-}
-
-/* *@out is the member's text, or NULL when it is absent, null or (unless
- * @required) empty; any other type is an unusable answer. */
-static gboolean
-read_string (JsonObject   *object,
-             const char   *name,
-             gboolean      required,
-             const char  **out,
-             GError      **error)
-{
-  JsonNode *node = get_member (object, name);
-
-  *out = NULL;
-  if (node != NULL && !node_is (node, G_TYPE_STRING))
-    {
-      g_propagate_error (error, bad_response ("%s is not a string", name));
-      return FALSE;
-    }
-  if (node != NULL && json_node_get_string (node)[0] != '\0')
-    *out = json_node_get_string (node);
-  if (required && *out == NULL)
-    {
-      g_propagate_error (error, bad_response ("%s is missing", name));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* ISO 8601 (UTC unless it says otherwise) as Unix seconds; 0 when absent. */
-static gboolean
-read_time (JsonObject  *object,
-           const char  *name,
-           gint64      *out,
-           GError     **error)
-{
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(GDateTime) time = NULL;
-  const char *text;
-
-  *out = 0;
-  if (!read_string (object, name, FALSE, &text, error))
-    return FALSE;
-  if (text == NULL)
-    return TRUE;
-
-  time = g_date_time_new_from_iso8601 (text, utc);
-  if (time == NULL || g_date_time_to_unix (time) < 0)
-    {
-      g_propagate_error (error, bad_response ("%s is not an ISO 8601 time", name));
-      return FALSE;
-    }
-  *out = g_date_time_to_unix (time);
-  return TRUE;
-}
-
 /* "LIVE" or "TEST"; *@has_mode is FALSE when the answer does not say. */
 static gboolean
 read_mode (JsonObject  *object,
@@ -130,7 +44,7 @@ read_mode (JsonObject  *object,
   const char *text;
 
   *has_mode = FALSE;
-  if (!read_string (object, "mode", FALSE, &text, error))
+  if (!pd_json_read_string (object, "mode", FALSE, &text, error))
     return FALSE;
   if (text == NULL)
     return TRUE;
@@ -138,7 +52,7 @@ read_mode (JsonObject  *object,
   key = g_ascii_strdown (text, -1);
   if (!pd_mode_from_key (key, mode))
     {
-      g_propagate_error (error, bad_response ("mode is neither LIVE nor TEST"));
+      g_propagate_error (error, pd_json_bad_response ("mode is neither LIVE nor TEST"));
       return FALSE;
     }
   *has_mode = TRUE;
@@ -150,11 +64,11 @@ read_currency (JsonObject  *object,
                const char **currency,
                GError     **error)
 {
-  if (!read_string (object, "currency", TRUE, currency, error))
+  if (!pd_json_read_string (object, "currency", TRUE, currency, error))
     return FALSE;
   if (!pd_money_currency_is_known (*currency))
     {
-      g_propagate_error (error, bad_response ("currency is not an ISO 4217 code"));
+      g_propagate_error (error, pd_json_bad_response ("currency is not an ISO 4217 code"));
       return FALSE;
     }
   return TRUE;
@@ -168,16 +82,16 @@ read_money (JsonObject  *object,
             GError     **error)
 {
   g_autoptr(GError) money_error = NULL;
-  JsonNode *node = get_member (object, name);
+  JsonNode *node = pd_json_get_member (object, name);
 
   if (node == NULL)
     {
-      g_propagate_error (error, bad_response ("%s is missing", name));
+      g_propagate_error (error, pd_json_bad_response ("%s is missing", name));
       return FALSE;
     }
   if (!pd_money_from_json_node (node, currency, money, &money_error))
     {
-      g_propagate_error (error, bad_response ("%s: %s", name, money_error->message));
+      g_propagate_error (error, pd_json_bad_response ("%s: %s", name, money_error->message));
       return FALSE;
     }
   return TRUE;
@@ -191,11 +105,11 @@ read_url (JsonObject  *object,
           const char **url,
           GError     **error)
 {
-  if (!read_string (object, name, required, url, error))
+  if (!pd_json_read_string (object, name, required, url, error))
     return FALSE;
   if (*url != NULL && !pd_http_check_base_url (*url, NULL))
     {
-      g_propagate_error (error, bad_response ("%s is not an https URL", name));
+      g_propagate_error (error, pd_json_bad_response ("%s is not an https URL", name));
       return FALSE;
     }
   return TRUE;
@@ -214,24 +128,24 @@ unwrap (JsonNode  *body,
 
   if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
     {
-      g_propagate_error (error, bad_response ("the answer is not a JSON object"));
+      g_propagate_error (error, pd_json_bad_response ("the answer is not a JSON object"));
       return NULL;
     }
   root = json_node_get_object (body);
 
-  success = get_member (root, "success");
-  if (success != NULL && !node_is (success, G_TYPE_BOOLEAN))
+  success = pd_json_get_member (root, "success");
+  if (success != NULL && !pd_json_node_is (success, G_TYPE_BOOLEAN))
     {
-      g_propagate_error (error, bad_response ("success is not a boolean"));
+      g_propagate_error (error, pd_json_bad_response ("success is not a boolean"));
       return NULL;
     }
-  if ((success != NULL && !json_node_get_boolean (success)) || get_member (root, "error") != NULL)
+  if ((success != NULL && !json_node_get_boolean (success)) || pd_json_get_member (root, "error") != NULL)
     {
       g_propagate_error (error, pd_gateway_error_new_from_response (200, body, -1));
       return NULL;
     }
 
-  data = get_member (root, "data");
+  data = pd_json_get_member (root, "data");
   return data != NULL ? data : body;
 }
 
@@ -245,7 +159,7 @@ unwrap_object (JsonNode  *body,
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (data))
     {
-      g_propagate_error (error, bad_response ("data is not an object"));
+      g_propagate_error (error, pd_json_bad_response ("data is not an object"));
       return NULL;
     }
   return json_node_get_object (data);
@@ -266,12 +180,12 @@ pd_paysgator_parse_payment_link (JsonNode  *body,
 
   /* The spec writes "paymentlinkId"; the confirm call's "paymentLinkId" is
    * accepted too. */
-  if (!read_string (data, "paymentlinkId", FALSE, &id, error))
+  if (!pd_json_read_string (data, "paymentlinkId", FALSE, &id, error))
     return NULL;
-  if (id == NULL && !read_string (data, "paymentLinkId", TRUE, &id, error))
+  if (id == NULL && !pd_json_read_string (data, "paymentLinkId", TRUE, &id, error))
     return NULL;
   if (!read_url (data, "checkoutUrl", TRUE, &checkout_url, error) ||
-      !read_string (data, "transactionId", FALSE, &transaction_id, error))
+      !pd_json_read_string (data, "transactionId", FALSE, &transaction_id, error))
     return NULL;
 
   link = pd_payment_link_new ();
@@ -294,7 +208,7 @@ pd_paysgator_parse_confirmation (JsonNode    *body,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if ((data = unwrap_object (body, error)) == NULL ||
-      !read_string (data, "transactionId", TRUE, &transaction_id, error) ||
+      !pd_json_read_string (data, "transactionId", TRUE, &transaction_id, error) ||
       !read_money (data, "fee", currency, &confirmation->fee, error) ||
       !read_money (data, "netAmount", currency, &confirmation->net_amount, error))
     return NULL;
@@ -313,16 +227,16 @@ read_balance (JsonObject  *object,
               GError     **error)
 {
   g_autoptr(GError) money_error = NULL;
-  JsonNode *node = get_member (object, "balance");
+  JsonNode *node = pd_json_get_member (object, "balance");
   const char *text;
 
-  if (node == NULL || !node_is (node, G_TYPE_STRING))
+  if (node == NULL || !pd_json_node_is (node, G_TYPE_STRING))
     return read_money (object, "balance", currency, balance, error);
 
   text = json_node_get_string (node);
   if (!pd_money_parse_decimal (text[0] == '-' ? text + 1 : text, currency, balance, &money_error))
     {
-      g_propagate_error (error, bad_response ("balance: %s", money_error->message));
+      g_propagate_error (error, pd_json_bad_response ("balance: %s", money_error->message));
       return FALSE;
     }
   if (text[0] == '-')
@@ -344,7 +258,7 @@ pd_paysgator_parse_wallet (JsonNode  *body,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if ((data = unwrap_object (body, error)) == NULL ||
-      !read_string (data, "walletId", FALSE, &wallet_id, error) ||
+      !pd_json_read_string (data, "walletId", FALSE, &wallet_id, error) ||
       !read_currency (data, &currency, error) ||
       !read_balance (data, currency, &balance, error) ||
       !read_mode (data, &has_mode, &mode, error))
@@ -375,12 +289,12 @@ pd_paysgator_parse_transaction (JsonNode  *body,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if ((data = unwrap_object (body, error)) == NULL ||
-      !read_string (data, "id", TRUE, &id, error) ||
+      !pd_json_read_string (data, "id", TRUE, &id, error) ||
       !read_currency (data, &currency, error) ||
       !read_money (data, "amount", currency, &amount, error) ||
-      !read_string (data, "status", TRUE, &status, error) ||
-      !read_string (data, "method", FALSE, &method, error) ||
-      !read_time (data, "createdAt", &created_at, error) ||
+      !pd_json_read_string (data, "status", TRUE, &status, error) ||
+      !pd_json_read_string (data, "method", FALSE, &method, error) ||
+      !pd_json_read_time (data, "createdAt", &created_at, error) ||
       !read_mode (data, &has_mode, &mode, error))
     return NULL;
 
@@ -409,18 +323,18 @@ subscription_from_object (JsonObject  *data,
   PdMode mode;
 
   /* Creating answers "subscriptionId"; everything else "id". */
-  if (!read_string (data, "id", FALSE, &id, error))
+  if (!pd_json_read_string (data, "id", FALSE, &id, error))
     return NULL;
-  if (id == NULL && !read_string (data, "subscriptionId", TRUE, &id, error))
+  if (id == NULL && !pd_json_read_string (data, "subscriptionId", TRUE, &id, error))
     return NULL;
-  if (!read_string (data, "status", TRUE, &status, error) ||
-      !read_string (data, "planId", FALSE, &plan_id, error) ||
-      !read_string (data, "customerEmail", FALSE, &email, error) ||
-      !read_string (data, "customerName", FALSE, &name, error) ||
+  if (!pd_json_read_string (data, "status", TRUE, &status, error) ||
+      !pd_json_read_string (data, "planId", FALSE, &plan_id, error) ||
+      !pd_json_read_string (data, "customerEmail", FALSE, &email, error) ||
+      !pd_json_read_string (data, "customerName", FALSE, &name, error) ||
       !read_url (data, "checkoutUrl", FALSE, &checkout_url, error) ||
-      !read_time (data, "currentPeriodStart", &period_start, error) ||
-      !read_time (data, "currentPeriodEnd", &period_end, error) ||
-      !read_time (data, "createdAt", &created_at, error) ||
+      !pd_json_read_time (data, "currentPeriodStart", &period_start, error) ||
+      !pd_json_read_time (data, "currentPeriodEnd", &period_end, error) ||
+      !pd_json_read_time (data, "createdAt", &created_at, error) ||
       !read_mode (data, &has_mode, &mode, error))
     return NULL;
 
@@ -469,7 +383,7 @@ pd_paysgator_parse_subscription_list (JsonNode  *body,
     return NULL;
   if (!JSON_NODE_HOLDS_ARRAY (data))
     {
-      g_propagate_error (error, bad_response ("data is not an array"));
+      g_propagate_error (error, pd_json_bad_response ("data is not an array"));
       return NULL;
     }
 
@@ -483,13 +397,13 @@ pd_paysgator_parse_subscription_list (JsonNode  *body,
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
-          g_propagate_error (error, bad_response ("subscription %u is not an object", i));
+          g_propagate_error (error, pd_json_bad_response ("subscription %u is not an object", i));
           return NULL;
         }
       subscription = subscription_from_object (json_node_get_object (element), &element_error);
       if (subscription == NULL)
         {
-          g_propagate_error (error, bad_response ("subscription %u: %s", i,
+          g_propagate_error (error, pd_json_bad_response ("subscription %u: %s", i,
                                                   pd_gateway_error_get_detail (element_error)));
           return NULL;
         }

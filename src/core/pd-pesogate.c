@@ -8,6 +8,7 @@
 
 #include "pd-card.h"
 #include "pd-error.h"
+#include "pd-json-read.h"
 #include "pd-pesogate.h"
 #include "pd-pesogate-private.h"
 
@@ -32,93 +33,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* Reading answers */
 
-static GError *bad_response (const char *format,
-                             ...) G_GNUC_PRINTF (1, 2);
-
-static GError *
-bad_response (const char *format,
-              ...)
-{
-  g_autofree char *detail = NULL;
-  va_list args;
-
-  va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
-  va_end (args);
-  return pd_gateway_error_new (PD_GATEWAY_ERROR_BAD_RESPONSE, detail);
-}
-
-/* A member that is absent or null is not there. */
-static JsonNode *
-get_member (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
-}
-
-static gboolean
-node_is (JsonNode *node,
-         GType     type)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
-}
-
-/* *@out is the member's text, or NULL when it is absent, null or (unless
- * @required) empty; any other type is an unusable answer. */
-static gboolean
-read_string (JsonObject   *object,
-             const char   *name,
-             gboolean      required,
-             const char  **out,
-             GError      **error)
-{
-  JsonNode *node = get_member (object, name);
-
-  *out = NULL;
-  if (node != NULL && !node_is (node, G_TYPE_STRING))
-    {
-      g_propagate_error (error, bad_response ("%s is not a string", name));
-      return FALSE;
-    }
-  if (node != NULL && json_node_get_string (node)[0] != '\0')
-    *out = json_node_get_string (node);
-  if (required && *out == NULL)
-    {
-      g_propagate_error (error, bad_response ("%s is missing", name));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* ISO 8601 (UTC unless it says otherwise) as Unix seconds; 0 when absent. */
-static gboolean
-read_time (JsonObject  *object,
-           const char  *name,
-           gint64      *out,
-           GError     **error)
-{
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(GDateTime) time = NULL;
-  const char *text;
-
-  *out = 0;
-  if (!read_string (object, name, FALSE, &text, error))
-    return FALSE;
-  if (text == NULL)
-    return TRUE;
-
-  time = g_date_time_new_from_iso8601 (text, utc);
-  if (time == NULL || g_date_time_to_unix (time) < 0)
-    {
-      g_propagate_error (error, bad_response ("%s is not an ISO 8601 time", name));
-      return FALSE;
-    }
-  *out = g_date_time_to_unix (time);
-  return TRUE;
-}
-
 /* *@success is FALSE only when the answer says so; a "success" that is not
  * a boolean makes the answer unusable. */
 static gboolean
@@ -126,14 +40,14 @@ read_success (JsonObject  *object,
               gboolean    *success,
               GError     **error)
 {
-  JsonNode *node = get_member (object, "success");
+  JsonNode *node = pd_json_get_member (object, "success");
 
   *success = TRUE;
   if (node == NULL)
     return TRUE;
-  if (!node_is (node, G_TYPE_BOOLEAN))
+  if (!pd_json_node_is (node, G_TYPE_BOOLEAN))
     {
-      g_propagate_error (error, bad_response ("success is not a boolean"));
+      g_propagate_error (error, pd_json_bad_response ("success is not a boolean"));
       return FALSE;
     }
   *success = json_node_get_boolean (node);
@@ -146,7 +60,7 @@ body_object (JsonNode  *body,
 {
   if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
     {
-      g_propagate_error (error, bad_response ("the answer is not a JSON object"));
+      g_propagate_error (error, pd_json_bad_response ("the answer is not a JSON object"));
       return NULL;
     }
   return json_node_get_object (body);
@@ -219,45 +133,45 @@ pd_pesogate_parse_status (JsonNode    *body,
 
   /* The spec wraps the fields in "data"; a bare object is read the same. */
   data = root;
-  if ((node = get_member (root, "data")) != NULL)
+  if ((node = pd_json_get_member (root, "data")) != NULL)
     {
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          g_propagate_error (error, bad_response ("data is not an object"));
+          g_propagate_error (error, pd_json_bad_response ("data is not an object"));
           return NULL;
         }
       data = json_node_get_object (node);
     }
 
-  if (!read_string (data, "status", TRUE, &status, error) ||
-      !read_string (data, "currency", TRUE, &currency, error) ||
-      !read_string (data, "order_id", FALSE, &order_id, error) ||
-      !read_string (data, "payment_method", FALSE, &method, error) ||
-      !read_string (data, "card_type", FALSE, &card_type, error) ||
-      !read_string (data, "card_last_four", FALSE, &last_four, error) ||
-      !read_time (data, "created_at", &created_at, error) ||
-      !read_time (data, "completed_at", &completed_at, error))
+  if (!pd_json_read_string (data, "status", TRUE, &status, error) ||
+      !pd_json_read_string (data, "currency", TRUE, &currency, error) ||
+      !pd_json_read_string (data, "order_id", FALSE, &order_id, error) ||
+      !pd_json_read_string (data, "payment_method", FALSE, &method, error) ||
+      !pd_json_read_string (data, "card_type", FALSE, &card_type, error) ||
+      !pd_json_read_string (data, "card_last_four", FALSE, &last_four, error) ||
+      !pd_json_read_time (data, "created_at", &created_at, error) ||
+      !pd_json_read_time (data, "completed_at", &completed_at, error))
     return NULL;
 
   if (!pd_money_currency_is_known (currency))
     {
-      g_propagate_error (error, bad_response ("currency is not an ISO 4217 code"));
+      g_propagate_error (error, pd_json_bad_response ("currency is not an ISO 4217 code"));
       return NULL;
     }
-  if ((node = get_member (data, "amount")) == NULL)
+  if ((node = pd_json_get_member (data, "amount")) == NULL)
     {
-      g_propagate_error (error, bad_response ("amount is missing"));
+      g_propagate_error (error, pd_json_bad_response ("amount is missing"));
       return NULL;
     }
   if (!pd_money_from_json_node (node, currency, &amount, &money_error))
     {
-      g_propagate_error (error, bad_response ("amount: %s", money_error->message));
+      g_propagate_error (error, pd_json_bad_response ("amount: %s", money_error->message));
       return NULL;
     }
   /* More would be part of a card number: never kept, never trusted. */
   if (last_four != NULL && !is_last_four (last_four))
     {
-      g_propagate_error (error, bad_response ("card_last_four is not up to four digits"));
+      g_propagate_error (error, pd_json_bad_response ("card_last_four is not up to four digits"));
       return NULL;
     }
 
@@ -284,12 +198,12 @@ read_outcome_status (JsonObject  *root,
                      const char **status,
                      GError     **error)
 {
-  JsonNode *data = get_member (root, "data");
+  JsonNode *data = pd_json_get_member (root, "data");
 
-  if (!read_string (root, "status", FALSE, status, error))
+  if (!pd_json_read_string (root, "status", FALSE, status, error))
     return FALSE;
   if (*status == NULL && data != NULL && JSON_NODE_HOLDS_OBJECT (data))
-    return read_string (json_node_get_object (data), "status", FALSE, status, error);
+    return pd_json_read_string (json_node_get_object (data), "status", FALSE, status, error);
   return TRUE;
 }
 
@@ -324,9 +238,9 @@ pd_pesogate_parse_initialize (guint        http_status,
       /* A refusal that names a transaction is a final answer (a decline);
        * any other is an error. */
       if (body != NULL && JSON_NODE_HOLDS_OBJECT (body) && http_status >= 400 && http_status < 500 &&
-          read_string (json_node_get_object (body), "transaction_reference", FALSE, &reference, NULL) &&
+          pd_json_read_string (json_node_get_object (body), "transaction_reference", FALSE, &reference, NULL) &&
           reference != NULL &&
-          read_string (json_node_get_object (body), "message", FALSE, &message, NULL) &&
+          pd_json_read_string (json_node_get_object (body), "message", FALSE, &message, NULL) &&
           read_outcome_status (json_node_get_object (body), &status, NULL))
         return final_outcome (reference, message, status, PD_STATUS_FAILED);
 
@@ -336,10 +250,10 @@ pd_pesogate_parse_initialize (guint        http_status,
 
   if ((root = body_object (body, error)) == NULL ||
       !read_success (root, &success, error) ||
-      !read_string (root, "transaction_reference", FALSE, &reference, error) ||
-      !read_string (root, "message", FALSE, &message, error) ||
-      !read_string (root, "action", FALSE, &action, error) ||
-      !read_string (root, "redirect_url", FALSE, &redirect_url, error) ||
+      !pd_json_read_string (root, "transaction_reference", FALSE, &reference, error) ||
+      !pd_json_read_string (root, "message", FALSE, &message, error) ||
+      !pd_json_read_string (root, "action", FALSE, &action, error) ||
+      !pd_json_read_string (root, "redirect_url", FALSE, &redirect_url, error) ||
       !read_outcome_status (root, &status, error))
     return NULL;
 
@@ -350,7 +264,7 @@ pd_pesogate_parse_initialize (guint        http_status,
     }
   if (reference == NULL)
     {
-      g_propagate_error (error, bad_response ("transaction_reference is missing"));
+      g_propagate_error (error, pd_json_bad_response ("transaction_reference is missing"));
       return NULL;
     }
   if (!success)
@@ -362,10 +276,10 @@ pd_pesogate_parse_initialize (guint        http_status,
 
       if (!g_str_equal (action, "render_html"))
         {
-          g_propagate_error (error, bad_response ("unknown action"));
+          g_propagate_error (error, pd_json_bad_response ("unknown action"));
           return NULL;
         }
-      if (!read_string (root, "html_content", TRUE, &html, error))
+      if (!pd_json_read_string (root, "html_content", TRUE, &html, error))
         return NULL;
       outcome = pd_payment_outcome_new (PD_PAYMENT_OUTCOME_RENDER_HTML, reference);
       pd_payment_outcome_set_html (outcome, html, base_uri);
@@ -375,7 +289,7 @@ pd_pesogate_parse_initialize (guint        http_status,
       /* The same rule as for the gateway itself: no plain http but loopback. */
       if (!pd_http_check_base_url (redirect_url, NULL))
         {
-          g_propagate_error (error, bad_response ("redirect_url is not an https URL"));
+          g_propagate_error (error, pd_json_bad_response ("redirect_url is not an https URL"));
           return NULL;
         }
       outcome = pd_payment_outcome_new (PD_PAYMENT_OUTCOME_REDIRECT, reference);
@@ -406,8 +320,8 @@ pd_pesogate_parse_refund (JsonNode    *body,
   if (body != NULL &&
       ((root = body_object (body, error)) == NULL ||
        !read_success (root, &success, error) ||
-       !read_string (root, "message", FALSE, &text, error) ||
-       !read_string (root, "transaction_reference", FALSE, &reference, error)))
+       !pd_json_read_string (root, "message", FALSE, &text, error) ||
+       !pd_json_read_string (root, "transaction_reference", FALSE, &reference, error)))
     return FALSE;
 
   if (!success)
