@@ -50,6 +50,35 @@ test_info (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (paysgator, "test_subscriptions")), >=, 4);
 }
 
+/* Demo ids are the same at every start: an app importing them keeps one copy. */
+static void
+test_demo_ids_stable (void)
+{
+  PdTestSandbox *other = pd_test_sandbox_start (TRUE, 0);
+  g_autoptr(PdTestResponse) a = pd_test_http (sb, "GET", "/_sandbox/info", NULL, NULL, NULL);
+  g_autoptr(PdTestResponse) b = pd_test_http (other, "GET", "/_sandbox/info", NULL, NULL, NULL);
+  const char *members[][2] = {
+    { "pesogate", "references" },
+    { "paysgator", "live_transactions" },
+    { "paysgator", "test_subscriptions" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      JsonArray *ids_a = json_object_get_array_member (json_object_get_object_member (pd_test_response_object (a), members[i][0]), members[i][1]);
+      JsonArray *ids_b = json_object_get_array_member (json_object_get_object_member (pd_test_response_object (b), members[i][0]), members[i][1]);
+
+      g_assert_cmpuint (json_array_get_length (ids_a), ==, json_array_get_length (ids_b));
+      for (guint j = 0; j < json_array_get_length (ids_a); j++)
+        {
+          g_assert_true (g_uuid_string_is_valid (json_array_get_string_element (ids_a, j)));
+          g_assert_cmpstr (json_array_get_string_element (ids_a, j), ==, json_array_get_string_element (ids_b, j));
+        }
+    }
+
+  pd_test_sandbox_stop (other);
+}
+
 static void
 test_request_log_redacts (void)
 {
@@ -362,6 +391,7 @@ main (int    argc,
 
   g_test_add_func ("/pd/sandbox/server/unknown-paths", test_unknown_paths);
   g_test_add_func ("/pd/sandbox/server/info", test_info);
+  g_test_add_func ("/pd/sandbox/server/demo-ids-stable", test_demo_ids_stable);
   g_test_add_func ("/pd/sandbox/server/request-log-redacts", test_request_log_redacts);
   g_test_add_func ("/pd/sandbox/server/fault/http-500", test_fault_http_500);
   g_test_add_func ("/pd/sandbox/server/fault/html-pages", test_fault_html_pages);

@@ -8,6 +8,27 @@
 #include "pd-decimal.h"
 #include "pd-sandbox-private.h"
 
+/* A version 4 UUID drawn from @rand, or a random one when @rand is NULL:
+ * seeded demo data keeps the same ids at every start, so an app that
+ * imports them does not collect a new copy each time. */
+char *
+pd_sandbox_new_id (GRand *rand)
+{
+  guint8 b[16];
+
+  if (rand == NULL)
+    return g_uuid_string_random ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (b); i++)
+    b[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  b[6] = (guint8) ((b[6] & 0x0f) | 0x40);
+  b[8] = (guint8) ((b[8] & 0x3f) | 0x80);
+
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
 char *
 pd_sandbox_format_time (gint64 unix_time)
 {

@@ -164,6 +164,7 @@ struct _PdSandboxPaysgator
   GHashTable  *links;           /* id → PaymentLink */
   GHashTable  *subscriptions;   /* id → Subscription */
   guint64      next_seq;
+  GRand       *demo_ids;        /* while seeding: the same ids every start */
 };
 
 G_DEFINE_FINAL_TYPE (PdSandboxPaysgator, pd_sandbox_paysgator, G_TYPE_OBJECT)
@@ -299,7 +300,7 @@ transaction_new (PdSandboxPaysgator *self,
 {
   Transaction *txn = g_new0 (Transaction, 1);
 
-  txn->id = g_uuid_string_random ();
+  txn->id = pd_sandbox_new_id (self->demo_ids);
   txn->seq = self->next_seq++;
   txn->live = live;
   txn->amount = amount;
@@ -341,7 +342,7 @@ payment_link_new (PdSandboxPaysgator *self,
 {
   PaymentLink *link = g_new0 (PaymentLink, 1);
 
-  link->id = g_uuid_string_random ();
+  link->id = pd_sandbox_new_id (self->demo_ids);
   link->live = live;
   link->transaction = transaction_new (self, live, amount, currency, created_at);
   link->methods = methods;
@@ -362,7 +363,7 @@ subscription_new (PdSandboxPaysgator *self,
 {
   Subscription *sub = g_new0 (Subscription, 1);
 
-  sub->id = g_uuid_string_random ();
+  sub->id = pd_sandbox_new_id (self->demo_ids);
   sub->seq = self->next_seq++;
   sub->live = live;
   sub->plan = plan;
@@ -2123,8 +2124,10 @@ pd_sandbox_paysgator_seed_demo (PdSandboxPaysgator *self)
   /* A fixed seed: the same demo every time. */
   rand = g_rand_new_with_seed (20250510);
   now = sandbox_now (self);
+  self->demo_ids = g_rand_new_with_seed (4217);
   seed_mode (self, TRUE, rand, now);
   seed_mode (self, FALSE, rand, now);
+  g_clear_pointer (&self->demo_ids, g_rand_free);
 }
 
 GStrv

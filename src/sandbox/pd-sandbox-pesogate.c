@@ -109,6 +109,7 @@ struct _PdSandboxPesogate
   GPtrArray  *transactions;  /* Transaction, owned, in creation order */
   GHashTable *by_reference;  /* reference → Transaction */
   GHashTable *by_token;      /* challenge token → Transaction */
+  GRand      *demo_ids;      /* while seeding: the same references every start */
   GHashTable *order_ids;     /* every order_id ever used, a set */
   guint64     next_seq;
 };
@@ -251,7 +252,7 @@ transaction_add (PdSandboxPesogate *self,
   Transaction *t = g_new0 (Transaction, 1);
 
   t->seq = self->next_seq++;
-  t->reference = g_uuid_string_random ();
+  t->reference = pd_sandbox_new_id (self->demo_ids);
   t->order_id = g_strdup (order_id);
   t->created_at = created_at;
   t->status = STATUS_INITIALIZED;
@@ -1510,6 +1511,8 @@ pd_sandbox_pesogate_seed_demo (PdSandboxPesogate *self)
   g_autoptr(GRand) rand = g_rand_new_with_seed (20250510);
   gint64 start = now (self);
 
+  self->demo_ids = g_rand_new_with_seed (4217);
+
   g_return_if_fail (PD_IS_SANDBOX_PESOGATE (self));
 
   for (guint i = 0; i < DEMO_COUNT; i++)
@@ -1571,6 +1574,8 @@ pd_sandbox_pesogate_seed_demo (PdSandboxPesogate *self)
             t->refunded = MAX (t->amount / 4 / scale * scale, 1);
         }
     }
+
+  g_clear_pointer (&self->demo_ids, g_rand_free);
 }
 
 static int

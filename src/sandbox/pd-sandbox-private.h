@@ -25,6 +25,8 @@ typedef enum
 
 /* The sandbox's clock, in Unix seconds: wall time plus what tests advanced. */
 gint64     pd_sandbox_now               (PdSandbox          *self);
+/* An object id (a UUID); drawn from @rand when it is not NULL (demo data). */
+char      *pd_sandbox_new_id            (GRand              *rand);
 /* ISO 8601 in UTC with a Z, as the specs write it: "2025-05-10T12:30:45Z". */
 char      *pd_sandbox_format_time       (gint64              unix_time);
 
