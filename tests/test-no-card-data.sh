@@ -35,7 +35,7 @@ for card in "${cards[@]}"; do
 done
 # A code is short: it counts where it stands alone, not inside another
 # number, a version or a time ("0.739 s"), nor as a TAP test's number.
-code_regex="(^|[^0-9.:,])($(IFS='|'; echo "${codes[*]}"))([^0-9.,]|$)"
+code_regex="(^|[^0-9A-Za-z.:,])($(IFS='|'; echo "${codes[*]}"))([^0-9A-Za-z.,]|$)"
 tap_line='^(not )?ok [0-9]+ '
 
 n=0
@@ -49,12 +49,34 @@ trap 'rm -f "$pattern_file"' EXIT
 printf '%s\n' "${patterns[@]}" | sort -u > "$pattern_file"
 
 # Files under @1 holding a card number or a code, one per line (names only).
+# Card numbers are looked for in every byte; a three-digit code would turn up
+# by chance in binary data, so codes are looked for in text files, and in
+# SQLite databases in what SQLite reads back from them (WAL included).
 files_with_card_data () {
   local file
   grep -rlaF -f "$pattern_file" -- "$1" 2>/dev/null
-  grep -rlaE -- "$code_regex" "$1" 2>/dev/null | while IFS= read -r file; do
+  grep -rlIE -- "$code_regex" "$1" 2>/dev/null | while IFS= read -r file; do
     grep -aE -- "$code_regex" "$file" | grep -qavE -- "$tap_line" && echo "$file"
   done
+  find "$1" -type f -name '*.db' 2>/dev/null | while IFS= read -r file; do
+    sqlite_text "$file" | grep -qaE -- "$code_regex" && echo "$file"
+  done
+}
+
+# Every text and number a database holds, one value a line.
+sqlite_text () {
+  /usr/bin/python3 - "$1" <<'PY' 2>/dev/null
+import sqlite3, sys
+db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+    try:
+        for row in db.execute('SELECT * FROM "%s"' % table.replace('"', '""')):
+            for value in row:
+                if isinstance(value, (str, int, float)):
+                    print(value)
+    except sqlite3.DatabaseError:
+        pass
+PY
 }
 
 # The test home: configuration, data, caches, the ledger, WebKit's folders.
