@@ -9,7 +9,7 @@
 
 /* libsoup 3.2 has no name for it. */
 #define HTTP_TOO_MANY_REQUESTS 429
-#define READ_CHUNK          (64 * 1024)
+#define READ_CHUNK          (16 * 1024)
 /* Deeper nesting than this is refused before json-glib's recursive parser. */
 #define MAX_JSON_DEPTH      64
 #define RETRY_BASE_MS       1000
@@ -79,6 +79,9 @@ typedef struct
   GInputStream *stream;
   gboolean      at_eof;
   GByteArray   *buffer;
+  /* One read buffer for the request's life: read_bytes() would allocate
+   * and shrink a chunk on every read. */
+  guint8       *chunk;
 
   /* Between attempts. */
   GSource      *backoff;
@@ -167,6 +170,7 @@ request_free (Request *req)
   g_free (req->method);
   g_clear_pointer (&req->uri, g_uri_unref);
   g_clear_pointer (&req->body, g_bytes_unref);
+  g_free (req->chunk);
   g_free (req);
 }
 
@@ -702,18 +706,17 @@ on_read (GObject      *source,
   g_autoptr(GTask) task = data;
   Request *req = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  gssize read;
   gsize len;
-  const guint8 *chunk;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
-  if (bytes == NULL)
+  read = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  if (read < 0)
     {
       on_transport_error (task, error, TRUE);
       return;
     }
 
-  chunk = g_bytes_get_data (bytes, &len);
+  len = (gsize) read;
   if (len == 0)
     {
       req->at_eof = TRUE;
@@ -731,7 +734,7 @@ on_read (GObject      *source,
       return;
     }
 
-  g_byte_array_append (req->buffer, chunk, len);
+  g_byte_array_append (req->buffer, req->chunk, len);
   read_more (task);
 }
 
@@ -740,8 +743,10 @@ read_more (GTask *task)
 {
   Request *req = g_task_get_task_data (task);
 
-  g_input_stream_read_bytes_async (req->stream, READ_CHUNK, g_task_get_priority (task),
-                                   req->attempt_cancellable, on_read, g_object_ref (task));
+  if (req->chunk == NULL)
+    req->chunk = g_malloc (READ_CHUNK);
+  g_input_stream_read_async (req->stream, req->chunk, READ_CHUNK, g_task_get_priority (task),
+                             req->attempt_cancellable, on_read, g_object_ref (task));
 }
 
 static void
