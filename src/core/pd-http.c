@@ -6,18 +6,10 @@
 
 #include "pd-error.h"
 #include "pd-http.h"
+#include "pd-http-private.h"
 
-/* libsoup 3.2 has no name for it. */
-#define HTTP_TOO_MANY_REQUESTS 429
-#define READ_CHUNK          (16 * 1024)
-/* Deeper nesting than this is refused before json-glib's recursive parser. */
-#define MAX_JSON_DEPTH      64
 #define RETRY_BASE_MS       1000
 #define RETRY_CAP_MS        30000
-/* A wait longer than this is not worth retrying for: the caller hears of it. */
-#define MAX_RETRY_WAIT_MS   60000
-/* What PAYDESK_DEBUG=http prints of a body. */
-#define LOG_MAX_BODY        (64 * 1024)
 
 struct _PdHttp
 {
@@ -37,8 +29,6 @@ static void pd_http_initable_iface_init (GInitableIface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (PdHttp, pd_http, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, pd_http_initable_iface_init))
 
-G_DEFINE_BOXED_TYPE (PdHttpResponse, pd_http_response, pd_http_response_copy, pd_http_response_free)
-
 enum {
   PROP_0,
   PROP_BASE_URL,
@@ -55,38 +45,6 @@ typedef struct
   char         *data;
   gsize         len;
 } SecretBody;
-
-typedef struct
-{
-  char         *method;
-  GUri         *uri;
-  GBytes       *body;
-  PdHttpFlags   flags;
-  /* GET and HEAD change nothing at the gateway: always safe to repeat. */
-  gboolean      safe;
-  guint         attempt;
-  /* An earlier attempt was sent in full. */
-  gboolean      sent_before;
-
-  /* The current attempt. */
-  gboolean      holding_slot;
-  SoupMessage  *msg;
-  GCancellable *attempt_cancellable;
-  gulong        cancelled_id;
-  GSource      *deadline;
-  gboolean      timed_out;
-  gboolean      wrote_body;
-  GInputStream *stream;
-  gboolean      at_eof;
-  GByteArray   *buffer;
-  /* One read buffer for the request's life: read_bytes() would allocate
-   * and shrink a chunk on every read. */
-  guint8       *chunk;
-
-  /* Between attempts. */
-  GSource      *backoff;
-  GSource      *backoff_cancel;
-} Request;
 
 static void start_attempt (GTask *task);
 
@@ -130,10 +88,10 @@ clear_source (GSource **source)
 }
 
 /* Ends the current attempt: stops reading, gives the pacer slot back. */
-static void
-end_attempt (PdHttp       *self,
-             Request      *req,
-             GCancellable *cancellable)
+void
+pd_http_end_attempt (PdHttp       *self,
+                     Request      *req,
+                     GCancellable *cancellable)
 {
   clear_source (&req->deadline);
   if (req->cancelled_id != 0)
@@ -174,29 +132,29 @@ request_free (Request *req)
   g_free (req);
 }
 
-static void
-fail (GTask  *task,
-      GError *error)
+void
+pd_http_fail (GTask  *task,
+              GError *error)
 {
   PdHttp *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
 
-  end_attempt (self, req, g_task_get_cancellable (task));
+  pd_http_end_attempt (self, req, g_task_get_cancellable (task));
   g_debug ("%s %s failed after %u attempt(s): %s (%s)", req->method, g_uri_get_path (req->uri),
            req->attempt, error->message, pd_gateway_error_get_detail (error) ? pd_gateway_error_get_detail (error) : "");
   g_task_return_error (task, error);
 }
 
-static gboolean
-may_retry (PdHttp  *self,
-           Request *req)
+gboolean
+pd_http_may_retry (PdHttp  *self,
+                   Request *req)
 {
   return (req->safe || (req->flags & PD_HTTP_FLAGS_IDEMPOTENT) != 0) &&
          req->attempt < self->max_attempts;
 }
 
-static gint64
-backoff_ms (guint attempt)
+gint64
+pd_http_backoff_ms (guint attempt)
 {
   gint64 wait = MIN ((gint64) RETRY_BASE_MS << MIN (attempt - 1, 16), RETRY_CAP_MS);
 
@@ -229,15 +187,15 @@ on_backoff_cancelled (GCancellable *cancellable,
 }
 
 /* Tries again after @wait_ms; the next attempt waits for the pacer too. */
-static void
-retry (GTask  *task,
-       gint64  wait_ms)
+void
+pd_http_retry (GTask  *task,
+               gint64  wait_ms)
 {
   PdHttp *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
-  end_attempt (self, req, cancellable);
+  pd_http_end_attempt (self, req, cancellable);
   g_debug ("%s %s: retrying in %" G_GINT64_FORMAT " ms", req->method, g_uri_get_path (req->uri), wait_ms);
 
   if (wait_ms <= 0)
@@ -270,10 +228,10 @@ cancelled_error (Request *req)
 }
 
 /* The request failed below HTTP: connect, TLS, write, or reading the answer. */
-static void
-on_transport_error (GTask    *task,
-                    GError   *io_error,
-                    gboolean  reading_body)
+void
+pd_http_on_transport_error (GTask    *task,
+                            GError   *io_error,
+                            gboolean  reading_body)
 {
   PdHttp *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
@@ -285,501 +243,47 @@ on_transport_error (GTask    *task,
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      fail (task, cancelled_error (req));
+      pd_http_fail (task, cancelled_error (req));
       return;
     }
 
   if (req->timed_out || g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
       /* Not retried: whoever waits has already waited the whole timeout. */
-      fail (task, pd_gateway_error_new (maybe_done ? PD_GATEWAY_ERROR_OUTCOME_UNKNOWN : PD_GATEWAY_ERROR_TIMEOUT,
+      pd_http_fail (task, pd_gateway_error_new (maybe_done ? PD_GATEWAY_ERROR_OUTCOME_UNKNOWN : PD_GATEWAY_ERROR_TIMEOUT,
                                         "no answer within the timeout"));
       return;
     }
 
   if (io_error->domain == G_TLS_ERROR)
     {
-      fail (task, pd_gateway_error_new_tls (soup_message_get_tls_peer_certificate_errors (req->msg), detail));
+      pd_http_fail (task, pd_gateway_error_new_tls (soup_message_get_tls_peer_certificate_errors (req->msg), detail));
       return;
     }
 
   /* An answer libsoup cannot parse is not a passing fault. */
   passing = io_error->domain != SOUP_SESSION_ERROR;
-  if (maybe_done && !(passing && (req->flags & PD_HTTP_FLAGS_IDEMPOTENT) && may_retry (self, req)))
+  if (maybe_done && !(passing && (req->flags & PD_HTTP_FLAGS_IDEMPOTENT) && pd_http_may_retry (self, req)))
     {
-      fail (task, pd_gateway_error_new (PD_GATEWAY_ERROR_OUTCOME_UNKNOWN, detail));
+      pd_http_fail (task, pd_gateway_error_new (PD_GATEWAY_ERROR_OUTCOME_UNKNOWN, detail));
       return;
     }
   if (!passing)
     {
-      fail (task, pd_gateway_error_new (PD_GATEWAY_ERROR_BAD_RESPONSE, detail));
+      pd_http_fail (task, pd_gateway_error_new (PD_GATEWAY_ERROR_BAD_RESPONSE, detail));
       return;
     }
 
-  if (may_retry (self, req))
+  if (pd_http_may_retry (self, req))
     {
-      retry (task, backoff_ms (req->attempt));
+      pd_http_retry (task, pd_http_backoff_ms (req->attempt));
       return;
     }
 
   error = pd_gateway_error_new (reading_body ? PD_GATEWAY_ERROR_BAD_RESPONSE : PD_GATEWAY_ERROR_NETWORK, detail);
   if (reading_body)
     pd_gateway_error_set_http_status (error, soup_message_get_status (req->msg));
-  fail (task, error);
-}
-
-/* Retry-After as delay-seconds or an HTTP date; -1 when absent or unreadable. */
-static gint64
-parse_retry_after (SoupMessageHeaders *headers)
-{
-  const char *value = soup_message_headers_get_one (headers, "Retry-After");
-  g_autofree char *trimmed = NULL;
-  g_autoptr(GDateTime) when = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  guint64 seconds;
-  GTimeSpan span;
-
-  if (value == NULL)
-    return -1;
-  trimmed = g_strstrip (g_strdup (value));
-
-  if (g_ascii_isdigit (*trimmed))
-    {
-      if (!g_ascii_string_to_unsigned (trimmed, 10, 0, G_MAXINT32, &seconds, NULL))
-        return -1;
-      return (gint64) seconds * 1000;
-    }
-
-  when = soup_date_time_new_from_http_string (trimmed);
-  if (when == NULL)
-    return -1;
-  now = g_date_time_new_now_utc ();
-  span = g_date_time_difference (when, now);
-  return span > 0 ? span / 1000 : 0;
-}
-
-static gboolean
-is_json_content_type (SoupMessageHeaders *headers)
-{
-  const char *type = soup_message_headers_get_content_type (headers, NULL);
-
-  return type != NULL &&
-         (g_ascii_strcasecmp (type, "application/json") == 0 ||
-          (g_str_has_prefix (type, "application/") && g_str_has_suffix (type, "+json")));
-}
-
-static gboolean
-scan_string (const char *data,
-             gsize       len,
-             gsize      *pos)
-{
-  gsize i = *pos + 1;
-
-  while (i < len)
-    {
-      guchar c = data[i];
-
-      if (c == '"')
-        {
-          *pos = i + 1;
-          return TRUE;
-        }
-      if (c < 0x20)
-        return FALSE;
-      if (c == '\\')
-        {
-          if (i + 1 >= len)
-            return FALSE;
-          if (data[i + 1] == 'u')
-            {
-              if (i + 5 >= len)
-                return FALSE;
-              for (guint k = 2; k < 6; k++)
-                if (!g_ascii_isxdigit (data[i + k]))
-                  return FALSE;
-              i += 6;
-              continue;
-            }
-          if (data[i + 1] == '\0' || strchr ("\"\\/bfnrt", data[i + 1]) == NULL)
-            return FALSE;
-          i += 2;
-          continue;
-        }
-      i++;
-    }
-  return FALSE;
-}
-
-static gboolean
-scan_digits (const char *data,
-             gsize       len,
-             gsize      *pos)
-{
-  gsize start = *pos;
-
-  while (*pos < len && g_ascii_isdigit (data[*pos]))
-    (*pos)++;
-  return *pos > start;
-}
-
-static gboolean
-scan_number (const char *data,
-             gsize       len,
-             gsize      *pos)
-{
-  if (data[*pos] == '-')
-    (*pos)++;
-  if (*pos < len && data[*pos] == '0')
-    (*pos)++;
-  else if (!scan_digits (data, len, pos))
-    return FALSE;
-  if (*pos < len && data[*pos] == '.')
-    {
-      (*pos)++;
-      if (!scan_digits (data, len, pos))
-        return FALSE;
-    }
-  if (*pos < len && (data[*pos] == 'e' || data[*pos] == 'E'))
-    {
-      (*pos)++;
-      if (*pos < len && (data[*pos] == '+' || data[*pos] == '-'))
-        (*pos)++;
-      if (!scan_digits (data, len, pos))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* json-glib 1.6 accepts more than JSON (a second value after the first,
- * single quotes, comments, leading zeros) and recurses without limit: the
- * body must pass RFC 8259's grammar, nested at most MAX_JSON_DEPTH deep,
- * before it is parsed. */
-static gboolean
-json_is_strict (const char  *data,
-                gsize        len,
-                const char **why)
-{
-  enum { VALUE, VALUE_OR_END, KEY, KEY_OR_END, COLON, AFTER } state = VALUE;
-  char stack[MAX_JSON_DEPTH];
-  guint depth = 0;
-  gsize pos = 0;
-
-  for (;;)
-    {
-      char c;
-
-      while (pos < len && (data[pos] == ' ' || data[pos] == '\t' || data[pos] == '\r' || data[pos] == '\n'))
-        pos++;
-      if (pos == len)
-        break;
-      c = data[pos];
-
-      switch (state)
-        {
-        case VALUE_OR_END:
-          if (c == ']')
-            {
-              depth--;
-              pos++;
-              state = AFTER;
-              break;
-            }
-          G_GNUC_FALLTHROUGH;
-        case VALUE:
-          if (c == '{' || c == '[')
-            {
-              if (depth == MAX_JSON_DEPTH)
-                {
-                  *why = "JSON nested too deep";
-                  return FALSE;
-                }
-              stack[depth++] = c;
-              pos++;
-              state = c == '{' ? KEY_OR_END : VALUE_OR_END;
-            }
-          else if (c == '"')
-            {
-              if (!scan_string (data, len, &pos))
-                goto malformed;
-              state = AFTER;
-            }
-          else if (c == '-' || g_ascii_isdigit (c))
-            {
-              if (!scan_number (data, len, &pos))
-                goto malformed;
-              state = AFTER;
-            }
-          else
-            {
-              static const char * const literals[] = { "true", "false", "null" };
-              gboolean found = FALSE;
-
-              for (guint i = 0; i < G_N_ELEMENTS (literals) && !found; i++)
-                {
-                  gsize n = strlen (literals[i]);
-
-                  if (len - pos >= n && memcmp (data + pos, literals[i], n) == 0)
-                    {
-                      pos += n;
-                      found = TRUE;
-                    }
-                }
-              if (!found)
-                goto malformed;
-              state = AFTER;
-            }
-          break;
-
-        case KEY_OR_END:
-          if (c == '}')
-            {
-              depth--;
-              pos++;
-              state = AFTER;
-              break;
-            }
-          G_GNUC_FALLTHROUGH;
-        case KEY:
-          if (c != '"' || !scan_string (data, len, &pos))
-            goto malformed;
-          state = COLON;
-          break;
-
-        case COLON:
-          if (c != ':')
-            goto malformed;
-          pos++;
-          state = VALUE;
-          break;
-
-        case AFTER:
-          if (depth == 0)
-            goto malformed;
-          if (c == ',')
-            state = stack[depth - 1] == '{' ? KEY : VALUE;
-          else if ((c == '}' && stack[depth - 1] == '{') || (c == ']' && stack[depth - 1] == '['))
-            depth--;
-          else
-            goto malformed;
-          pos++;
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
-
-  if (state == AFTER && depth == 0)
-    return TRUE;
-
-malformed:
-  *why = pos < len ? "malformed JSON" : "JSON cut short";
-  return FALSE;
-}
-
-/* The body as JSON, or NULL with *why set to what was wrong with it. */
-static JsonNode *
-parse_body (GByteArray          *buffer,
-            SoupMessageHeaders  *headers,
-            char               **why)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *not_strict = NULL;
-
-  if (!is_json_content_type (headers))
-    {
-      const char *type = soup_message_headers_get_content_type (headers, NULL);
-      *why = g_strdup_printf ("not JSON but %s", type ? type : "no content type");
-      return NULL;
-    }
-  if (!g_utf8_validate_len ((const char *) buffer->data, buffer->len, NULL))
-    {
-      *why = g_strdup ("not UTF-8");
-      return NULL;
-    }
-  if (!json_is_strict ((const char *) buffer->data, buffer->len, &not_strict))
-    {
-      *why = g_strdup (not_strict);
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, (const char *) buffer->data, (gssize) buffer->len, &error))
-    {
-      *why = g_strdup_printf ("malformed JSON: %s", error->message);
-      return NULL;
-    }
-  if (json_parser_get_root (parser) == NULL)
-    {
-      *why = g_strdup ("empty JSON");
-      return NULL;
-    }
-  return json_node_ref (json_parser_get_root (parser));
-}
-
-static void
-on_body_complete (GTask *task)
-{
-  PdHttp *self = g_task_get_source_object (task);
-  Request *req = g_task_get_task_data (task);
-  guint status = soup_message_get_status (req->msg);
-  SoupMessageHeaders *headers = soup_message_get_response_headers (req->msg);
-  gint64 retry_after_ms = parse_retry_after (headers);
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *why = NULL;
-  GError *error;
-
-  if (req->buffer->len > 0)
-    node = parse_body (req->buffer, headers, &why);
-
-  if (status == HTTP_TOO_MANY_REQUESTS)
-    {
-      gint64 wait_ms = pd_pacer_rate_limited (self->pacer, retry_after_ms);
-
-      /* The pacer holds every request of the account, this one's retry too. */
-      if (may_retry (self, req) && wait_ms <= MAX_RETRY_WAIT_MS)
-        {
-          retry (task, 0);
-          return;
-        }
-      error = pd_gateway_error_new_from_response (status, node, wait_ms);
-      fail (task, error);
-      return;
-    }
-  pd_pacer_reset_backoff (self->pacer);
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      PdHttpResponse *response;
-
-      if (req->buffer->len > 0 && (node == NULL || !JSON_NODE_HOLDS_OBJECT (node)))
-        {
-          g_autofree char *detail = g_strdup_printf ("HTTP %u, %s", status,
-                                                     why ? why : "JSON but not an object");
-
-          /* The gateway did act on it; what it answered is lost. */
-          error = pd_gateway_error_new (req->safe ? PD_GATEWAY_ERROR_BAD_RESPONSE : PD_GATEWAY_ERROR_OUTCOME_UNKNOWN,
-                                        detail);
-          pd_gateway_error_set_http_status (error, status);
-          fail (task, error);
-          return;
-        }
-
-      response = g_new0 (PdHttpResponse, 1);
-      response->status = status;
-      response->body = g_steal_pointer (&node);
-      response->headers = soup_message_headers_ref (headers);
-      response->attempts = req->attempt;
-      end_attempt (self, req, g_task_get_cancellable (task));
-      g_task_return_pointer (task, response, (GDestroyNotify) pd_http_response_free);
-      return;
-    }
-
-  if (SOUP_STATUS_IS_SERVER_ERROR (status) && may_retry (self, req))
-    {
-      gint64 wait_ms = MAX (backoff_ms (req->attempt), retry_after_ms);
-
-      if (wait_ms <= MAX_RETRY_WAIT_MS)
-        {
-          retry (task, wait_ms);
-          return;
-        }
-    }
-
-  error = pd_gateway_error_new_from_response (status, node, retry_after_ms);
-  {
-    /* The detail of an error page is its status and type, never its text. */
-    g_autofree char *detail = g_strdup_printf ("HTTP %u%s%s", status, why ? ", " : "", why ? why : "");
-    pd_gateway_error_set_detail (error, detail);
-  }
-  fail (task, error);
-}
-
-static void read_more (GTask *task);
-
-static void
-on_read (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  g_autoptr(GTask) task = data;
-  Request *req = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  gssize read;
-  gsize len;
-
-  read = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-  if (read < 0)
-    {
-      on_transport_error (task, error, TRUE);
-      return;
-    }
-
-  len = (gsize) read;
-  if (len == 0)
-    {
-      req->at_eof = TRUE;
-      on_body_complete (task);
-      return;
-    }
-
-  if (req->buffer->len + len > PD_HTTP_MAX_BODY)
-    {
-      GError *too_large = pd_gateway_error_new (req->safe ? PD_GATEWAY_ERROR_BAD_RESPONSE : PD_GATEWAY_ERROR_OUTCOME_UNKNOWN,
-                                                "answer too large");
-
-      pd_gateway_error_set_http_status (too_large, soup_message_get_status (req->msg));
-      fail (task, too_large);
-      return;
-    }
-
-  g_byte_array_append (req->buffer, req->chunk, len);
-  read_more (task);
-}
-
-static void
-read_more (GTask *task)
-{
-  Request *req = g_task_get_task_data (task);
-
-  if (req->chunk == NULL)
-    req->chunk = g_malloc (READ_CHUNK);
-  g_input_stream_read_async (req->stream, req->chunk, READ_CHUNK, g_task_get_priority (task),
-                             req->attempt_cancellable, on_read, g_object_ref (task));
-}
-
-static void
-on_sent (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  g_autoptr(GTask) task = data;
-  Request *req = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  SoupMessageHeaders *headers;
-
-  req->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (req->stream == NULL)
-    {
-      on_transport_error (task, error, FALSE);
-      return;
-    }
-
-  headers = soup_message_get_response_headers (req->msg);
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > PD_HTTP_MAX_BODY)
-    {
-      GError *too_large = pd_gateway_error_new (req->safe ? PD_GATEWAY_ERROR_BAD_RESPONSE : PD_GATEWAY_ERROR_OUTCOME_UNKNOWN,
-                                                "answer too large");
-
-      pd_gateway_error_set_http_status (too_large, soup_message_get_status (req->msg));
-      fail (task, too_large);
-      return;
-    }
-
-  req->buffer = g_byte_array_new ();
-  read_more (task);
+  pd_http_fail (task, error);
 }
 
 static void
@@ -822,7 +326,7 @@ on_slot (GObject      *source,
 
   if (!pd_pacer_acquire_finish (PD_PACER (source), result, NULL))
     {
-      fail (task, cancelled_error (req));
+      pd_http_fail (task, cancelled_error (req));
       return;
     }
   req->holding_slot = TRUE;
@@ -859,7 +363,7 @@ on_slot (GObject      *source,
     }
 
   soup_session_send_async (self->session, req->msg, g_task_get_priority (task),
-                           req->attempt_cancellable, on_sent, g_object_ref (task));
+                           req->attempt_cancellable, pd_http_on_sent, g_object_ref (task));
 }
 
 static void
@@ -929,36 +433,6 @@ pd_http_request_finish (PdHttp        *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pd_http_request_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-PdHttpResponse *
-pd_http_response_copy (const PdHttpResponse *response)
-{
-  PdHttpResponse *copy = g_new0 (PdHttpResponse, 1);
-
-  copy->status = response->status;
-  copy->body = response->body ? json_node_ref (response->body) : NULL;
-  copy->headers = soup_message_headers_ref (response->headers);
-  copy->attempts = response->attempts;
-  return copy;
-}
-
-void
-pd_http_response_free (PdHttpResponse *response)
-{
-  if (response == NULL)
-    return;
-  g_clear_pointer (&response->body, json_node_unref);
-  g_clear_pointer (&response->headers, soup_message_headers_unref);
-  g_free (response);
-}
-
-JsonObject *
-pd_http_response_get_object (const PdHttpResponse *response)
-{
-  g_return_val_if_fail (response != NULL, NULL);
-
-  return response->body ? json_node_get_object (response->body) : NULL;
 }
 
 static gboolean
@@ -1092,95 +566,6 @@ pd_http_set_max_attempts (PdHttp *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_ATTEMPTS]);
 }
 
-static GRegex *
-field_regex (void)
-{
-  static GRegex *regex;
-
-  if (g_once_init_enter (&regex))
-    {
-      /* A JSON member named like card data, with its string (possibly cut
-       * short by the log's size limit) or number value. */
-      GRegex *r = g_regex_new ("(\"(?:card_number|cvv|cvc|api_secret|api_key)\"\\s*:\\s*)"
-                               "(?:\"(?:[^\"\\\\]|\\\\.)*(?:\"|$)|-?[0-9]+)",
-                               G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
-      g_once_init_leave (&regex, r);
-    }
-  return regex;
-}
-
-char *
-pd_http_redact_for_log (SoupLoggerLogLevel  level,
-                        const char         *text)
-{
-  static const char * const secret_headers[] = { "X-Api-Key:", "X-Api-Secret:", "Authorization:" };
-  g_autofree char *fields = NULL;
-  gsize len;
-  gsize tail;
-  guint tail_digits = 0;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  if (level != SOUP_LOGGER_LOG_BODY)
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (secret_headers); i++)
-        {
-          gsize name_len = strlen (secret_headers[i]);
-
-          if (g_ascii_strncasecmp (text, secret_headers[i], name_len) == 0)
-            return g_strdup_printf ("%.*s [redacted]", (int) name_len, text);
-        }
-      return pd_redact_card_numbers (text);
-    }
-
-  fields = g_regex_replace (field_regex (), text, -1, 0, "\\1\"[redacted]\"", 0, NULL);
-  if (fields == NULL)
-    return g_strdup ("[redacted: not loggable]");
-
-  /* A body cut at the log's size limit may end inside a card number, too
-   * short to be recognised: more digits than the six a mask may show go. */
-  len = strlen (fields);
-  for (tail = len; tail > 0; tail--)
-    {
-      char c = fields[tail - 1];
-
-      if (g_ascii_isdigit (c))
-        tail_digits++;
-      else if (c != ' ' && c != '-')
-        break;
-    }
-  if (tail_digits > 6 && (tail == 0 || !g_ascii_isalnum (fields[tail - 1])))
-    {
-      g_autofree char *head = NULL;
-
-      fields[tail] = '\0';
-      head = pd_redact_card_numbers (fields);
-      return g_strconcat (head, "[redacted]", NULL);
-    }
-
-  return pd_redact_card_numbers (fields);
-}
-
-static void
-log_printer (SoupLogger         *logger,
-             SoupLoggerLogLevel  level,
-             char                direction,
-             const char         *data,
-             gpointer            user_data)
-{
-  g_autofree char *redacted = pd_http_redact_for_log (level, data);
-
-  g_message ("%c %s", direction, redacted);
-}
-
-static gboolean
-debug_http_enabled (void)
-{
-  static const GDebugKey keys[] = { { "http", 1 } };
-
-  return g_parse_debug_string (g_getenv ("PAYDESK_DEBUG"), keys, G_N_ELEMENTS (keys)) != 0;
-}
-
 static gboolean
 pd_http_initable_init (GInitable     *initable,
                        GCancellable  *cancellable,
@@ -1197,14 +582,7 @@ pd_http_initable_init (GInitable     *initable,
                                                  "timeout", self->timeout,
                                                  NULL);
 
-  if (debug_http_enabled ())
-    {
-      g_autoptr(SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_BODY);
-
-      soup_logger_set_max_body_size (logger, LOG_MAX_BODY);
-      soup_logger_set_printer (logger, log_printer, NULL, NULL);
-      soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (logger));
-    }
+  pd_http_add_debug_logger (self->session);
 
   if (self->pacer == NULL)
     self->pacer = pd_pacer_new (PD_PACER_DEFAULT_LIMIT, PD_PACER_DEFAULT_WINDOW_MS);
