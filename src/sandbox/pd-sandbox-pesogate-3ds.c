@@ -266,10 +266,11 @@ pd_sandbox_pesogate_handle_3ds (PdSandboxPesogate *self,
                                 SoupServerMessage *msg,
                                 const char        *path)
 {
-  const char *acs = ACS_PATH + strlen (PD_SANDBOX_PESOGATE_PREFIX);
-  const char *acs_done = ACS_DONE_PATH + strlen (PD_SANDBOX_PESOGATE_PREFIX);
-  const char *redirect = REDIRECT_PATH + strlen (PD_SANDBOX_PESOGATE_PREFIX);
-  const char *result = RESULT_PATH + strlen (PD_SANDBOX_PESOGATE_PREFIX);
+  /* The same paths without the gateway prefix, as the router passes them. */
+  const char *acs = &ACS_PATH[strlen (PD_SANDBOX_PESOGATE_PREFIX)];
+  const char *acs_done = &ACS_DONE_PATH[strlen (PD_SANDBOX_PESOGATE_PREFIX)];
+  const char *redirect = &REDIRECT_PATH[strlen (PD_SANDBOX_PESOGATE_PREFIX)];
+  const char *result = &RESULT_PATH[strlen (PD_SANDBOX_PESOGATE_PREFIX)];
   gboolean is_get = pd_sandbox_pesogate_method_is (msg, "GET") || pd_sandbox_pesogate_method_is (msg, "HEAD");
 
   if (g_str_equal (path, acs) || g_str_equal (path, acs_done))
