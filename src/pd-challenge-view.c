@@ -420,6 +420,12 @@ on_load_changed (WebKitWebView   *web_view,
 
   /* The merchant types the code the customer reads out, with no mouse. */
   gtk_widget_grab_focus (GTK_WIDGET (web_view));
+  /* Challenge pages put the bank's form in an iframe (MPGS's challengeFrame):
+   * the keyboard goes into it, where the form's autofocus field waits. */
+  webkit_web_view_evaluate_javascript (web_view,
+                                       "(function () { var f = document.querySelector ('iframe');"
+                                       " if (f) f.focus (); }) ();",
+                                       -1, NULL, NULL, NULL, NULL, NULL);
   g_signal_emit (self, signals[LOADED], 0);
 }
 
