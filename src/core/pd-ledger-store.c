@@ -422,6 +422,52 @@ pd_ledger_op_add_event (PdLedgerDb    *db,
   return TRUE;
 }
 
+/* One object a row: what every list below is made of. */
+typedef gpointer (*RowReader) (PdLedgerStmt *stmt);
+
+/* Steps through @stmt (prepared and bound) and finishes with a GListStore of
+ * @type holding what @read_row makes of each row. */
+static gboolean
+collect_rows (PdLedgerDb    *db,
+              PdLedgerStmt  *stmt,
+              GType          type,
+              RowReader      read_row,
+              gpointer      *result,
+              GError       **error)
+{
+  g_autoptr(GListStore) store = g_list_store_new (type);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GObject) item = read_row (stmt);
+
+      g_list_store_append (store, item);
+    }
+  if (rc != SQLITE_DONE)
+    return pd_ledger_db_fail (db, rc, error);
+
+  *result = g_steal_pointer (&store);
+  return TRUE;
+}
+
+static PdLedgerEvent *
+event_from_row (PdLedgerStmt *stmt)
+{
+  PdLedgerEvent *event = pd_ledger_event_new ();
+
+  g_object_set (event,
+                "ledger-id", (gint64) sqlite3_column_int64 (stmt, 0),
+                "transaction-id", (gint64) sqlite3_column_int64 (stmt, 1),
+                "kind", pd_ledger_event_kind_from_key ((const char *) sqlite3_column_text (stmt, 2)),
+                "status", pd_status_from_key ((const char *) sqlite3_column_text (stmt, 3)),
+                "gateway-status", sqlite3_column_text (stmt, 4),
+                "at", (gint64) sqlite3_column_int64 (stmt, 5),
+                "note", sqlite3_column_text (stmt, 6),
+                NULL);
+  return event;
+}
+
 gboolean
 pd_ledger_op_list_events (PdLedgerDb    *db,
                           PdLedgerArgs  *args,
@@ -435,34 +481,12 @@ pd_ledger_op_list_events (PdLedgerDb    *db,
                           " WHERE t.account_id = ?1 AND t.reference = ?2"
                           " ORDER BY e.at, e.id",
                           error);
-  g_autoptr(GListStore) store = g_list_store_new (PD_TYPE_LEDGER_EVENT);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   pd_ledger_db_bind_text (stmt, 1, args->account_id);
   pd_ledger_db_bind_text (stmt, 2, args->key);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(PdLedgerEvent) event = pd_ledger_event_new ();
-
-      g_object_set (event,
-                    "ledger-id", (gint64) sqlite3_column_int64 (stmt, 0),
-                    "transaction-id", (gint64) sqlite3_column_int64 (stmt, 1),
-                    "kind", pd_ledger_event_kind_from_key ((const char *) sqlite3_column_text (stmt, 2)),
-                    "status", pd_status_from_key ((const char *) sqlite3_column_text (stmt, 3)),
-                    "gateway-status", sqlite3_column_text (stmt, 4),
-                    "at", (gint64) sqlite3_column_int64 (stmt, 5),
-                    "note", sqlite3_column_text (stmt, 6),
-                    NULL);
-      g_list_store_append (store, event);
-    }
-  if (rc != SQLITE_DONE)
-    return pd_ledger_db_fail (db, rc, error);
-
-  *result = g_steal_pointer (&store);
-
-  return TRUE;
+  return collect_rows (db, stmt, PD_TYPE_LEDGER_EVENT, (RowReader) event_from_row, result, error);
 }
 
 #define REFUND_COLUMNS "r.id, t.account_id, t.reference, r.amount, r.currency, r.requested_at, r.outcome, r.message, r.note"
@@ -700,25 +724,12 @@ pd_ledger_op_list_refunds (PdLedgerDb    *db,
                           " WHERE t.account_id = ?1 AND t.reference = ?2"
                           " ORDER BY r.requested_at, r.id",
                           error);
-  g_autoptr(GListStore) store = g_list_store_new (PD_TYPE_REFUND);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   pd_ledger_db_bind_text (stmt, 1, args->account_id);
   pd_ledger_db_bind_text (stmt, 2, args->key);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(PdRefund) refund = refund_from_row (stmt);
-
-      g_list_store_append (store, refund);
-    }
-  if (rc != SQLITE_DONE)
-    return pd_ledger_db_fail (db, rc, error);
-
-  *result = g_steal_pointer (&store);
-
-  return TRUE;
+  return collect_rows (db, stmt, PD_TYPE_REFUND, (RowReader) refund_from_row, result, error);
 }
 
 /* Payment methods are kept as a JSON array of strings. */
@@ -869,24 +880,11 @@ pd_ledger_op_list_payment_links (PdLedgerDb    *db,
                           "SELECT " PAYMENT_LINK_COLUMNS " FROM payment_links WHERE account_id = ?1"
                           " ORDER BY created_at DESC, rowid DESC",
                           error);
-  g_autoptr(GListStore) store = g_list_store_new (PD_TYPE_PAYMENT_LINK);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   pd_ledger_db_bind_text (stmt, 1, args->account_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(PdPaymentLink) link = payment_link_from_row (stmt);
-
-      g_list_store_append (store, link);
-    }
-  if (rc != SQLITE_DONE)
-    return pd_ledger_db_fail (db, rc, error);
-
-  *result = g_steal_pointer (&store);
-
-  return TRUE;
+  return collect_rows (db, stmt, PD_TYPE_PAYMENT_LINK, (RowReader) payment_link_from_row, result, error);
 }
 
 #define SUBSCRIPTION_COLUMNS \
@@ -990,24 +988,11 @@ pd_ledger_op_list_subscriptions (PdLedgerDb    *db,
                           "SELECT " SUBSCRIPTION_COLUMNS " FROM subscriptions WHERE account_id = ?1"
                           " ORDER BY created_at DESC, rowid DESC",
                           error);
-  g_autoptr(GListStore) store = g_list_store_new (PD_TYPE_SUBSCRIPTION);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   pd_ledger_db_bind_text (stmt, 1, args->account_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(PdSubscription) subscription = subscription_from_row (stmt);
-
-      g_list_store_append (store, subscription);
-    }
-  if (rc != SQLITE_DONE)
-    return pd_ledger_db_fail (db, rc, error);
-
-  *result = g_steal_pointer (&store);
-
-  return TRUE;
+  return collect_rows (db, stmt, PD_TYPE_SUBSCRIPTION, (RowReader) subscription_from_row, result, error);
 }
 
 gboolean
